@@ -1,0 +1,25 @@
+"""Sign in with the username (jean.dupont) or the full address (jean.dupont@example.org)."""
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+
+def username_from_login(login: str, mail_domain: str) -> str:
+    """'Jean.Dupont@Example.org ' -> 'jean.dupont'; another domain is left as typed."""
+    login = login.strip().lower()
+    local, at, domain = login.rpartition("@")
+    if at and domain == mail_domain.lower():
+        return local
+    return login
+
+
+class UsernameOrAddressBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            return None
+        return super().authenticate(
+            request,
+            username=username_from_login(username, settings.MAIL_DOMAIN),
+            password=password,
+            **kwargs,
+        )

@@ -1,0 +1,11 @@
+"""Mail errors with messages for people; the server-down ones live in webmail.errors."""
+
+from django.utils.translation import gettext_lazy as _
+
+from webmail.errors import MailLoginFailed, MailServerUnavailable
+
+__all__ = ["FolderNotFound", "MailLoginFailed", "MailServerUnavailable"]
+
+
+class FolderNotFound(Exception):
+    user_message = _("This folder does not exist (any more).")
