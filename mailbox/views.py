@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from mailbox.errors import FolderNotFound
 from mailbox.forms import PageForm

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core import checks
+from django.core.checks import Error, Tags, register
 
 
 @register()
@@ -27,7 +28,7 @@ def check_mailbox_app_is_ours(app_configs, **kwargs):
 def check_master_password(app_configs, **kwargs):
     if len(settings.MAIL_MASTER_PASSWORD) < 16:
         return [
-            Warning(
+            checks.Warning(
                 "MAIL_MASTER_PASSWORD is missing or shorter than 16 characters.",
                 hint="Set a long random secret, shared with Dovecot's master-users file.",
                 id="webmail.W001",

@@ -120,7 +120,8 @@ class ImapSession:
             self._client.use_uid = False
             try:
                 rows = self._client.fetch(
-                    f"{low}:{high}", ["UID", "FLAGS", "ENVELOPE", "RFC822.SIZE", "INTERNALDATE"]
+                    list(range(low, high + 1)),
+                    ["UID", "FLAGS", "ENVELOPE", "RFC822.SIZE", "INTERNALDATE"],
                 )
             finally:
                 self._client.use_uid = True

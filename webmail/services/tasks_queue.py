@@ -2,9 +2,9 @@
 
 import redis
 from django.conf import settings
+from celery.exceptions import TimeoutError as CeleryTimeoutError
 from kombu.exceptions import OperationalError
 
-from webmail.celery import app
 from webmail.errors import TaskQueueUnavailable
 
 
@@ -23,12 +23,14 @@ def check_redis() -> None:
         client.close()
 
 
-def check_workers(timeout: float = 2.0) -> int:
-    """How many Celery workers answer a ping. Raises TaskQueueUnavailable if none does."""
+def check_workers(timeout: float = 5.0) -> None:
+    """Run a task through Redis and a worker. Raises TaskQueueUnavailable if none answers."""
+    from webmail.tasks import ping
+
     try:
-        replies = app.control.ping(timeout=timeout)
-    except (OperationalError, redis.RedisError, OSError) as exc:
-        raise TaskQueueUnavailable(str(exc)) from exc
-    if not replies:
-        raise TaskQueueUnavailable("no Celery worker answered")
-    return len(replies)
+        result = ping.apply_async(expires=timeout)
+        answer = result.get(timeout=timeout)
+    except (OperationalError, redis.RedisError, OSError, CeleryTimeoutError) as exc:
+        raise TaskQueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    if answer != "pong":
+        raise TaskQueueUnavailable(f"unexpected answer {answer!r}")

@@ -1,0 +1,74 @@
+"""Shared fixtures: the real service stack, accounts, and a browser."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from tests.servers import start_test_stack, stop_test_stack
+
+DEFAULT_TEST_PASSWORD = "Correct-horse-42!"  # noqa: S105 - test data
+CORPUS_DIR = Path(
+    os.environ.get("CORPUS_DIR", Path(__file__).resolve().parents[2] / "shared" / "corpus")
+)
+
+_usernames = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    # The SQLite test database must be a file that Dovecot can read, under var/.
+    Path(django_settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def stack(django_db_setup, django_db_blocker):
+    """The local stack (Dovecot, relay, Radicale, Redis, clamd, Celery) for the whole run.
+
+    Django's settings point at it for the session.
+    """
+    with django_db_blocker.unblock():
+        settings_dict = dict(connection.settings_dict)
+    running = start_test_stack(settings_dict)
+    saved = {}
+    for key, value in running.env().items():
+        saved[key] = getattr(django_settings, key, None)
+        target = int(value) if key.endswith("_PORT") else value
+        setattr(django_settings, key, target)
+    django_settings.CELERY_BROKER_URL = running.env()["REDIS_URL"]
+    from webmail.celery import app
+
+    app.conf.broker_url = running.env()["REDIS_URL"]
+    app.conf.result_backend = running.env()["REDIS_URL"]
+    yield running
+    for key, value in saved.items():
+        setattr(django_settings, key, value)
+    stop_test_stack(running)
+
+
+@pytest.fixture
+def make_account(stack, transactional_db, django_user_model):
+    """Create committed accounts that Dovecot sees: make_account(first_name=..., ...)."""
+
+    def create(username=None, password=DEFAULT_TEST_PASSWORD, **fields):
+        username = username or f"test.user{next(_usernames)}"
+        user = django_user_model.objects.create_user(username=username, password=password, **fields)
+        return user
+
+    return create
+
+
+@pytest.fixture
+def account(make_account):
+    return make_account(first_name="Jean", last_name="Dupont")
+
+
+@pytest.fixture
+def logged_in_client(client, account):
+    client.force_login(account)
+    return client
