@@ -1,0 +1,26 @@
+#!/bin/sh
+# Fills MAIL_DOMAIN and MAIL_HOSTNAME into main.cf and the sender map, then starts Postfix.
+set -eu
+
+fail() {
+    echo "postfix entrypoint: $*" >&2
+    exit 1
+}
+
+MAIL_DOMAIN=${MAIL_DOMAIN:?MAIL_DOMAIN must be set}
+MAIL_HOSTNAME=${MAIL_HOSTNAME:?MAIL_HOSTNAME must be set}
+for name in "$MAIL_DOMAIN" "$MAIL_HOSTNAME"; do
+    printf '%s' "$name" | grep -Eqx '[a-z0-9]([a-z0-9.-]*[a-z0-9])?' \
+        || fail "$name is not a lower-case domain name."
+done
+
+# The domain inside a regular expression: escape its dots.
+domain_regex=$(printf '%s' "$MAIL_DOMAIN" | sed -e 's/\./\\./g')
+sed -e "s/@MAIL_DOMAIN@/$MAIL_DOMAIN/g" -e "s/@MAIL_HOSTNAME@/$MAIL_HOSTNAME/g" \
+    /etc/postfix/webmail/main.cf.in > /etc/postfix/main.cf
+cp /etc/postfix/webmail/master.cf /etc/postfix/master.cf
+# Who may send as whom: jean.dupont[+tag]@<MAIL_DOMAIN> belongs to the login jean.dupont.
+printf '/^([^@+]+)(\\+[^@]*)?@%s$/i ${1}\n' "$domain_regex" > /etc/postfix/sender_login.pcre
+
+postfix check
+exec "$@"
