@@ -72,10 +72,11 @@ class RelayHandler:
         return code, reply.decode("utf-8", "replace")
 
     def _deliver_local(self, mail_from: str, recipients: list[str], data: bytes) -> None:
+        # One transaction per recipient: smtplib reads one reply after DATA, while LMTP
+        # sends one per recipient.
         with smtplib.LMTP(*self.lmtp, timeout=30) as lmtp:
-            refused = lmtp.sendmail(mail_from, recipients, data)
-        if refused:
-            logger.warning("LMTP refused %s", refused)
+            for recipient in recipients:
+                lmtp.sendmail(mail_from, [recipient], data)
 
     def _capture(self, mail_from: str, recipients: list[str], data: bytes) -> None:
         self.capture_dir.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,8 @@ def make_account(stack, transactional_db, django_user_model):
 
     def create(username=None, password=DEFAULT_TEST_PASSWORD, **fields):
         username = username or f"test.user{next(_usernames)}"
+        # A new account starts with an empty mailbox, even if an earlier test used the name.
+        shutil.rmtree(stack.root / "mail" / username, ignore_errors=True)
         user = django_user_model.objects.create_user(username=username, password=password, **fields)
         return user
 

@@ -128,6 +128,15 @@ class ImapSession:
         messages = [_summary(data) for _seq, data in sorted(rows.items(), reverse=True)]
         return MessagePage(folder_name, total, page, page_size, messages)
 
+    def contains_message_id(self, folder_name: str, message_id: str) -> bool:
+        """Whether a message with this Message-ID header is in the folder."""
+        with _mapped_errors():
+            try:
+                self._client.select_folder(folder_name, readonly=True)
+            except IMAPClient.Error as exc:
+                raise FolderNotFound(folder_name) from exc
+            return bool(self._client.search(["HEADER", "Message-ID", message_id]))
+
 
 @contextmanager
 def session_for(account: MailAccount) -> Iterator[ImapSession]:

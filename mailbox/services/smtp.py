@@ -7,6 +7,8 @@ It authenticates as the user through Dovecot's master user, like the IMAP servic
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 
 import aiosmtplib
 from django.conf import settings
@@ -29,12 +31,24 @@ def send(account: MailAccount, raw_message: bytes, recipients: list[str]) -> Non
     Raises SubmissionServerUnavailable (no answer, dropped, temporary failure) or
     RecipientsRefused (some addresses were refused: nothing was sent to them).
     """
-    asyncio.run(_send(account, raw_message, recipients))
+    _run(_send(account, raw_message, recipients))
 
 
 def check_reachable() -> None:
     """Connect and say EHLO. Raises SubmissionServerUnavailable."""
-    asyncio.run(_ehlo_only())
+    _run(_ehlo_only())
+
+
+def _run(coroutine: Coroutine[None, None, None]) -> None:
+    """Run the coroutine to completion, even from a thread that already has a running loop
+    (an ASGI worker, or Playwright's in the browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _client() -> aiosmtplib.SMTP:

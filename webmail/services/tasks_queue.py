@@ -1,8 +1,8 @@
 """Redis and the Celery workers, as seen from the web process."""
 
 import redis
-from django.conf import settings
 from celery.exceptions import TimeoutError as CeleryTimeoutError
+from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from webmail.errors import TaskQueueUnavailable
