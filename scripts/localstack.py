@@ -447,8 +447,15 @@ class LocalStack:
         if service and service.port:
             _wait_port_closed(service.port, timeout=10)
 
-    def stop(self) -> None:
-        for name in reversed(list(self.services)):
+    def stop(self, names: list[str] | None = None) -> None:
+        """Stop the services (all by default): signal them all at once, then wait for each."""
+        names = list(reversed(names if names is not None else list(self.services)))
+        for name in names:
+            pid = self._running_pid(name)
+            if pid:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGTERM)
+        for name in names:
             self.stop_service(name)
 
     def _running_pid(self, name: str) -> int | None:
@@ -539,8 +546,7 @@ def main() -> None:
     env_file = args.var / "stack.env"
     if args.command == "down":
         stack = LocalStack(root=args.var / "stack", database=Database("sqlite", ""), ports={})
-        for pid_file in sorted((stack.run_dir).glob("*.pid")):
-            stack.stop_service(pid_file.stem)
+        stack.stop([pid_file.stem for pid_file in stack.run_dir.glob("*.pid")])
         print("Local stack stopped.")
         return
     stack = demo_stack(args.var)

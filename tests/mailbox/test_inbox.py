@@ -45,6 +45,7 @@ def test_pages_of_the_message_list_come_newest_first_as_an_htmx_partial(client, 
         f"Message {n:02d}" for n in range(5, 0, -1)
     ]
     assert b"<html" not in second.content  # only the rows, for htmx to swap in
+    assert "HX-Request" in second["Vary"]  # caches keep page and fragment apart
 
 
 def test_an_unknown_folder_is_a_404(logged_in_client):

@@ -30,7 +30,8 @@ def check_workers(timeout: float = 5.0) -> None:
     try:
         result = ping.apply_async(expires=timeout)
         answer = result.get(timeout=timeout)
-    except (OperationalError, redis.RedisError, OSError, CeleryTimeoutError) as exc:
+    # Celery's Redis result backend gives up reconnecting with a bare RuntimeError.
+    except (OperationalError, redis.RedisError, OSError, CeleryTimeoutError, RuntimeError) as exc:
         raise TaskQueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
     if answer != "pong":
         raise TaskQueueUnavailable(f"unexpected answer {answer!r}")
