@@ -23,8 +23,19 @@ _usernames = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings():
-    # The SQLite test database must be a file that Dovecot can read, under var/.
-    Path(django_settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    """One test database per run, so that runs in the same checkout never collide.
+
+    With SQLite it is a file under var/ (Dovecot must read it, so not :memory:).
+    """
+    database = django_settings.DATABASES["default"]
+    test_settings = database.setdefault("TEST", {})
+    if "sqlite" in database["ENGINE"]:
+        Path(django_settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+        test_settings["NAME"] = str(
+            Path(django_settings.VAR_DIR) / f"test-db-{os.getpid()}.sqlite3"
+        )
+    else:
+        test_settings["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
