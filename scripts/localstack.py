@@ -240,7 +240,7 @@ class LocalStack:
             "connect": connect,
         }
         (self.dovecot_dir / "state").mkdir(exist_ok=True)
-        for name in ("dovecot.conf", "dovecot-sql.conf.ext"):
+        for name in ("dovecot.conf", "dovecot-sql.conf.ext", "dovecot-sql-app-passwords.conf.ext"):
             template = (TEMPLATES / f"{name}.in").read_text()
             (self.dovecot_dir / name).write_text(template.format(**values))
         master_file = self.dovecot_dir / "master-users"

@@ -75,3 +75,29 @@ def test_both_stored_hash_formats_verify_in_dovecot(make_account, settings, hash
     assert user.password.split("$", 1)[0] in {"argon2", "bcrypt"}
 
     imap_login("hash.check", "Un-mot-de-passe-2026")
+
+
+def test_a_temporary_password_opens_no_mail_client_until_changed(make_account):
+    user = make_account("temp.password", password="Temporaire-2026-x")
+    user.must_change_password = True
+    user.save()
+
+    assert imap_login_refused("temp.password", "Temporaire-2026-x")
+    # The web app still reaches the mailbox (to deliver the welcome, for instance).
+    imap_login(f"temp.password*{settings.MAIL_MASTER_USER}", settings.MAIL_MASTER_PASSWORD)
+
+    user.set_password("Definitif-2026-xyz")
+    user.must_change_password = False
+    user.save()
+    imap_login("temp.password", "Definitif-2026-xyz")
+
+
+def test_the_quota_set_in_django_is_the_one_dovecot_applies(make_account):
+    make_account("quota.check", password="Un-mot-de-passe-2026", quota_mb=300)
+
+    with IMAPClient(settings.IMAP_HOST, port=settings.IMAP_PORT, ssl=False, timeout=30) as client:
+        client.login("quota.check", "Un-mot-de-passe-2026")
+        quotas = client.get_quota_root("INBOX")[1]
+
+    storage = next(quota for quota in quotas if quota.resource == "STORAGE")
+    assert storage.limit == 300 * 1024  # IMAP counts in KiB

@@ -54,13 +54,16 @@ printf '%s:%s::::::allow_nets=%s\n' "$MAIL_MASTER_USER" "$master_hash" "$INTERNA
 
 # libpq connection string: quote the password, escaping \ and '.
 db_password_quoted=$(printf '%s' "$db_password" | sed -e "s/[\\\\']/\\\\&/g")
-{
-    printf "connect = host=%s dbname=%s user=%s password='%s'\n" \
-        "$DB_HOST" "$DB_NAME" "$DB_USER" "$db_password_quoted"
-    sed -e "s/@MAIL_DOMAIN@/$MAIL_DOMAIN/g" /etc/dovecot/dovecot-sql.conf.ext.in
-} > "$OUT/dovecot-sql.conf.ext"
+for conf in dovecot-sql.conf.ext dovecot-sql-app-passwords.conf.ext; do
+    {
+        printf "connect = host=%s dbname=%s user=%s password='%s'\n" \
+            "$DB_HOST" "$DB_NAME" "$DB_USER" "$db_password_quoted"
+        sed -e "s/@MAIL_DOMAIN@/$MAIL_DOMAIN/g" "/etc/dovecot/$conf.in"
+    } > "$OUT/$conf"
+done
 
-chown root:dovecot "$OUT/master-users" "$OUT/dovecot-sql.conf.ext"
+chown root:dovecot "$OUT/master-users" "$OUT/dovecot-sql.conf.ext" \
+    "$OUT/dovecot-sql-app-passwords.conf.ext"
 chown vmail:vmail /var/vmail
 
 exec "$@"
