@@ -23,3 +23,9 @@ class UsernameOrAddressBackend(ModelBackend):
             password=password,
             **kwargs,
         )
+
+
+def axes_username(request, credentials) -> str:
+    """django-axes counts failures per account, whichever form of the login was typed."""
+    login = (credentials or {}).get("username") or request.POST.get("username", "")
+    return username_from_login(login, settings.MAIL_DOMAIN)

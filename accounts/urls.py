@@ -1,10 +1,15 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from accounts import views
+from accounts.views import auth
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Each area keeps its own URL list, under this same namespace.
+    path("", include("accounts.urls_recovery")),
+    path("", include("accounts.urls_two_factor")),
+    path("", include("accounts.urls_helpdesk")),
+    path("", include("accounts.urls_profile")),
 ]

@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "captcha",
     "csp",
     "webmail.apps.WebmailConfig",
     "accounts.apps.AccountsConfig",
@@ -62,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "webmail.middleware.ServiceErrorMiddleware",
+    # Last: it answers locked-out logins (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "webmail.urls"
@@ -103,7 +109,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrAddressBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.UsernameOrAddressBackend",
+]
 # Dovecot verifies the very hash stored here ({ARGON2ID}, or {BLF-CRYPT} for bcrypt), so
 # only hashers whose format Dovecot understands are listed (see deploy/local/dovecot-sql.conf).
 PASSWORD_HASHERS = [
@@ -183,6 +193,18 @@ SERVICE_TIMEOUT_SECONDS = env_int("SERVICE_TIMEOUT_SECONDS", 10)
 
 CLAMD_HOST = env_str("CLAMD_HOST", "127.0.0.1")
 CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+
+# --- Brute force (django-axes): lock an account and an address separately. ---
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# --- System mail (recovery links, notices): sent by the app's own account. ---
+SYSTEM_MAIL_USERNAME = env_str("SYSTEM_MAIL_USERNAME", "no-reply")
 
 # --- Redis and Celery ---
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6380/0")

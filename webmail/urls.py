@@ -13,4 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("status/", views.service_status, name="service-status"),
     path("admin/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
+    path("", include("accounts.urls_client_setup")),
 ]

@@ -35,3 +35,11 @@ def check_workers(timeout: float = 5.0) -> None:
         raise TaskQueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
     if answer != "pong":
         raise TaskQueueUnavailable(f"unexpected answer {answer!r}")
+
+
+def enqueue(task, *args, **kwargs) -> None:
+    """Queue a Celery task. Raises TaskQueueUnavailable when Redis does not answer."""
+    try:
+        task.apply_async(args=args, kwargs=kwargs, retry=False)
+    except (OperationalError, redis.RedisError, OSError) as exc:
+        raise TaskQueueUnavailable(f"{type(exc).__name__}: {exc}") from exc

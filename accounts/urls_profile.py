@@ -1,0 +1,3 @@
+"""URLs of the profile pages, included by accounts/urls.py under the accounts: namespace."""
+
+urlpatterns: list = []
