@@ -23,9 +23,12 @@ def record(
     actor=None,
     target=None,
     request: HttpRequest | None = None,
+    ip_address: str | None = None,
     **details,
 ) -> AuditLogEntry:
     """Append one entry. `actor` defaults to the request's signed-in user.
+
+    Services, which never see the request, pass the client's `ip_address` instead.
 
     `details` must hold no secret (no password, token or code), only facts.
     """
@@ -37,6 +40,6 @@ def record(
         actor_username=getattr(actor, "username", "") or "",
         target=target,
         target_username=getattr(target, "username", "") or "",
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) or ip_address,
         details=details,
     )
