@@ -7,6 +7,11 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/required/",
+        auth.password_change_required,
+        name="password-change-required",
+    ),
     # Each area keeps its own URL list, under this same namespace.
     path("", include("accounts.urls_recovery")),
     path("", include("accounts.urls_two_factor")),

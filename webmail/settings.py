@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from webmail.env import env_bool, env_int, env_list, env_secret, env_str
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.password_change.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "webmail.middleware.ServiceErrorMiddleware",
@@ -120,15 +122,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptPasswordHasher",
 ]
+# "organisation" (12+ characters, four classes) or "nist" (15+, no composition rule).
+PASSWORD_POLICY = env_str("PASSWORD_POLICY", "organisation")
+if PASSWORD_POLICY not in {"organisation", "nist"}:
+    raise ImproperlyConfigured("PASSWORD_POLICY must be 'organisation' or 'nist'")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
+    {"NAME": "accounts.validators.PolicyValidator"},
+    {"NAME": "accounts.validators.PersonalDataValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A temporary password (NUMEN at first login, or one set by the helpdesk) stops working
+# after this many days if unused.
+TEMPORARY_PASSWORD_VALID_DAYS = env_int("TEMPORARY_PASSWORD_VALID_DAYS", 14)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "mailbox:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
