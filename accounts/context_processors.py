@@ -1,0 +1,10 @@
+from django.conf import settings
+
+
+def session_limits(request):
+    """The idle limit, for static/js/idle.js (data attributes of <body>)."""
+    return {
+        "idle_timeout_seconds": settings.SESSION_IDLE_TIMEOUT_SECONDS,
+        "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
+        "idle_warning_minutes": settings.SESSION_IDLE_WARNING_SECONDS // 60,
+    }
