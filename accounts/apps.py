@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import web_sessions  # noqa: F401  (connects the login/logout signals)
+        # Connect the login/logout and lockout signal receivers.
+        from accounts import lockouts, web_sessions  # noqa: F401
