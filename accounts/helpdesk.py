@@ -1,0 +1,232 @@
+"""What a helpdesk agent may do to an account: find it, read its state, reset and unlock it.
+
+Helpdesk agents are the members of the "Helpdesk" group (and superusers). They act on
+ordinary staff only: an agent who could reset an administrator's or another agent's
+password could make themselves administrator.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.client_setup import ClientSettings
+from accounts.models import TrustedBrowser, User, UserSession
+
+HELPDESK_GROUP = "Helpdesk"
+# Until settings.py has TEMPORARY_PASSWORD_VALID_DAYS (asked of the lead).
+TEMPORARY_PASSWORD_VALID_DAYS = 14
+TEMPORARY_PASSWORD_LENGTH = 14
+
+# Read aloud on the phone or copied from paper: no 0/O, 1/l/I, and specials that are
+# easy to name and type on French and English keyboards.
+_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+_LOWER = "abcdefghijkmnpqrstuvwxyz"
+_DIGITS = "23456789"
+_SPECIAL = "-+=!?#%"
+_ALPHABET = _UPPER + _LOWER + _DIGITS + _SPECIAL
+
+SEARCH_FIELDS = (
+    "id",
+    "username",
+    "first_name",
+    "last_name",
+    "is_active",
+    "last_login",
+    "establishment__name",
+    "establishment__uai",
+)
+
+
+def is_helpdesk(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=HELPDESK_GROUP).exists()
+
+
+def accounts_for_agent(agent) -> QuerySet[User]:
+    """The accounts this agent may see and act on (404 for the others)."""
+    accounts = User.objects.all()
+    if agent.is_superuser:
+        return accounts
+    return accounts.filter(is_superuser=False, is_staff=False).exclude(groups__name=HELPDESK_GROUP)
+
+
+def search_accounts(agent, query: str) -> QuerySet[User]:
+    """Every word must start the username, a name or the establishment, or be its UAI."""
+    accounts = accounts_for_agent(agent).select_related("establishment").only(*SEARCH_FIELDS)
+    for word in query.split():
+        accounts = accounts.filter(
+            Q(username__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(first_name__istartswith=word)
+            | Q(establishment__name__istartswith=word)
+            | Q(establishment__uai__iexact=word)
+        )
+    return accounts.order_by("last_name", "first_name", "username")
+
+
+def generate_temporary_password(length: int = TEMPORARY_PASSWORD_LENGTH) -> str:
+    """Random, readable, and meeting the organisation's composition rule."""
+    rng = secrets.SystemRandom()
+    characters = [secrets.choice(group) for group in (_UPPER, _LOWER, _DIGITS, _SPECIAL)]
+    characters += [secrets.choice(_ALPHABET) for _ in range(length - len(characters))]
+    rng.shuffle(characters)
+    return "".join(characters)
+
+
+def mask_email(address: str) -> str:
+    """'jean.dupont@gmail.com' -> 'j***@gmail.com': enough for the caller to recognise it."""
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return "***"
+    return f"{local[:1]}***@{domain}"
+
+
+def is_locked_out(username: str) -> bool:
+    """django-axes' own rule: failures within the cool-off reach the limit."""
+    attempts = AccessAttempt.objects.filter(username=username)
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    return failures >= get_failure_limit(None, {"username": username})
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    active: bool
+    locked: bool
+    last_login: datetime | None
+    two_factor: bool
+    must_change_password: bool
+    temporary_password_expired: bool
+    backup_email_masked: str
+    backup_email_verified: bool
+
+
+def account_status(account: User) -> AccountStatus:
+    return AccountStatus(
+        active=account.is_active,
+        locked=is_locked_out(account.username),
+        last_login=account.last_login,
+        two_factor=account.two_factor_enabled,
+        must_change_password=account.must_change_password,
+        temporary_password_expired=account.temporary_password_expired,
+        backup_email_masked=mask_email(account.backup_email) if account.backup_email else "",
+        backup_email_verified=account.backup_email_verified_at is not None,
+    )
+
+
+def end_web_sessions(account: User) -> int:
+    """Delete every browser session of the account; returns how many ended.
+
+    UserSession lists the sessions we track; the scan of live sessions catches any
+    opened before tracking (sessions last 30 minutes, so there are few).
+    """
+    keys = set(UserSession.objects.filter(user=account).values_list("session_key", flat=True))
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(account.pk):
+            keys.add(session.session_key)
+    UserSession.objects.filter(user=account).delete()
+    ended, _ = Session.objects.filter(session_key__in=keys).delete()
+    return ended
+
+
+def reset_password(account: User) -> str:
+    """Give the account a new temporary password and return it (the caller shows it once).
+
+    Dovecot refuses a password that must be changed, so the temporary one opens only
+    the web page that replaces it; the old one stops working everywhere at once.
+    """
+    password = generate_temporary_password()
+    with transaction.atomic():
+        account.set_password(password)
+        account.must_change_password = True
+        account.temporary_password_expires_at = timezone.now() + timedelta(
+            days=TEMPORARY_PASSWORD_VALID_DAYS
+        )
+        account.save(
+            update_fields=["password", "must_change_password", "temporary_password_expires_at"]
+        )
+        end_web_sessions(account)
+    return password
+
+
+def unlock(account: User) -> int:
+    """Forget the failed logins that lock the account; returns how many were cleared."""
+    return axes_reset(username=account.username)
+
+
+def reset_two_factor(account: User) -> None:
+    """Remove every device and trusted browser: the person enrols again if they want to
+    (or must, when a group policy requires it)."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=account).delete()
+        StaticDevice.objects.filter(user=account).delete()
+        TrustedBrowser.objects.filter(user=account).delete()
+        account.two_factor_enabled = False
+        account.save(update_fields=["two_factor_enabled"])
+
+
+def client_settings_lines(client: ClientSettings, username: str) -> list[tuple[str, str]]:
+    """The settings to type into a mail client, as (label, value) in the active language."""
+    return [
+        (_("User name"), username),
+        (_("Incoming mail (IMAP) server"), client.imap_host),
+        (_("IMAP port and security"), f"{client.imap_port} – {client.imap_security}"),
+        (_("Outgoing mail (SMTP) server"), client.smtp_host),
+        (_("SMTP port and security"), f"{client.smtp_port} – {client.smtp_security}"),
+        (_("Calendars (CalDAV) and contacts (CardDAV)"), client.dav_principal_url(username)),
+    ]
+
+
+def welcome_message(account: User, client: ClientSettings, login_url: str) -> tuple[str, str]:
+    """Subject and body of the welcome message, in the account's language; no password."""
+    with override(account.language):
+        subject = _("Your webmail account")
+        intro = _(
+            "Hello,\n\nYour webmail account is ready.\n\nAddress: %(address)s\n"
+            "Sign in at: %(url)s\n\nTo read your mail in Thunderbird, Outlook or on a phone:"
+        ) % {"address": account.mail_address, "url": login_url}
+        lines = [
+            f"  {label}: {value}"
+            for label, value in client_settings_lines(client, account.username)
+        ]
+        outro = _(
+            "Your password is the one given by your helpdesk or administrator; "
+            "you will choose your own at the first sign-in."
+        )
+        return subject, "\n".join([intro, "", *lines, "", outro, ""])
+
+
+def temporary_password_message(account: User, password: str, login_url: str) -> tuple[str, str]:
+    """Subject and body of the message carrying a temporary password to the backup address."""
+    with override(account.language):
+        subject = _("Your new temporary webmail password")
+        body = _(
+            "Hello,\n\nThe helpdesk has reset the password of %(username)s.\n\n"
+            "Temporary password: %(password)s\n\nSign in at %(url)s within %(days)s days: "
+            "you will be asked to choose a new password at once. Until then the temporary "
+            "password does not open mail clients.\n\nIf you did not ask for this, "
+            "call your helpdesk.\n"
+        ) % {
+            "username": account.username,
+            "password": password,
+            "url": login_url,
+            "days": TEMPORARY_PASSWORD_VALID_DAYS,
+        }
+        return subject, body

@@ -1,0 +1,65 @@
+"""Only helpdesk agents reach the helpdesk, and only for ordinary staff accounts."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+ACCOUNT_PAGES = [
+    ("GET", "accounts:helpdesk-account"),
+    ("POST", "accounts:helpdesk-reset-password"),
+    ("POST", "accounts:helpdesk-unlock"),
+    ("POST", "accounts:helpdesk-reset-two-factor"),
+    ("POST", "accounts:helpdesk-send-welcome"),
+    ("GET", "accounts:helpdesk-welcome-letter"),
+    ("POST", "accounts:helpdesk-welcome-letter"),
+]
+
+
+@pytest.fixture
+def people(db, django_user_model):
+    helpdesk = Group.objects.create(name="Helpdesk")
+    agent = django_user_model.objects.create_user("agent.support")
+    agent.groups.add(helpdesk)
+    other_agent = django_user_model.objects.create_user("autre.agent")
+    other_agent.groups.add(helpdesk)
+    return {
+        "agent": agent,
+        "other_agent": other_agent,
+        "staff": django_user_model.objects.create_user("jean.dupont", last_name="Dupont"),
+        "admin": django_user_model.objects.create_superuser("admin"),
+    }
+
+
+def request(client, method, name, pk):
+    url = reverse(name, args=[pk])
+    return client.post(url) if method == "POST" else client.get(url)
+
+
+def test_normal_users_get_403_everywhere(client, people):
+    client.force_login(people["staff"])
+    assert client.get(reverse("accounts:helpdesk")).status_code == 403
+    for method, name in ACCOUNT_PAGES:
+        assert request(client, method, name, people["staff"].pk).status_code == 403, name
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, people):
+    response = client.get(reverse("accounts:helpdesk"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_agents_cannot_touch_admins_or_other_agents(client, people):
+    client.force_login(people["agent"])
+    for target in ("admin", "other_agent"):
+        for method, name in ACCOUNT_PAGES:
+            response = request(client, method, name, people[target].pk)
+            assert response.status_code == 404, (target, name)
+    found = client.get(reverse("accounts:helpdesk"), {"q": "a"}).content.decode()
+    assert "autre.agent" not in found
+    assert reverse("accounts:helpdesk-account", args=[people["admin"].pk]) not in found
+
+
+def test_superusers_are_agents(client, people):
+    client.force_login(people["admin"])
+    response = client.get(reverse("accounts:helpdesk-account", args=[people["staff"].pk]))
+    assert response.status_code == 200
