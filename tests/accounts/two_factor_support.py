@@ -1,0 +1,54 @@
+"""Helpers for the two-factor tests: enrol an account and compute its codes like a phone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.conf import settings as django_settings
+from django_otp.oath import TOTP
+from imapclient import IMAPClient
+from imapclient.exceptions import LoginError
+
+from accounts import two_factor
+
+SECOND_STEP_MIDDLEWARE = "accounts.middleware.TwoFactorRequiredMiddleware"
+
+
+def totp_code(device, steps_ahead: int = 0) -> str:
+    """The code the phone shows now (or `steps_ahead` periods later: django-otp refuses a
+    code of a period already used, and accepts one period of drift)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrol(user):
+    """Turn two-factor on as the enrolment page does; return the device and backup codes."""
+    device = two_factor.start_enrolment(user)
+    codes = two_factor.confirm_enrolment(user, device, totp_code(device))
+    assert codes is not None
+    user.refresh_from_db()
+    device.refresh_from_db()
+    return device, codes
+
+
+@pytest.fixture
+def second_step(settings):
+    """Install the second-step middleware right after django-otp's, as in production."""
+    middleware = list(settings.MIDDLEWARE)
+    position = middleware.index("django_otp.middleware.OTPMiddleware") + 1
+    middleware.insert(position, SECOND_STEP_MIDDLEWARE)
+    settings.MIDDLEWARE = middleware
+
+
+def imap_login_accepted(username: str, password: str) -> bool:
+    """Log in to the real Dovecot; a refusal takes about 2 s (its auth penalty)."""
+    try:
+        with IMAPClient(
+            django_settings.IMAP_HOST, port=django_settings.IMAP_PORT, ssl=False, timeout=30
+        ) as client:
+            client.login(username, password)
+    except LoginError:
+        return False
+    return True
