@@ -48,6 +48,17 @@ class DavSession:
             calendar = self._client.principal().make_calendar(name=name)
             return CalendarInfo(name=name, url=str(calendar.url))
 
+    def delete_all_calendars(self) -> int:
+        """Remove every calendar of the user (a deleted account). Returns how many.
+
+        Raises CalendarServerUnavailable.
+        """
+        with _mapped_errors():
+            calendars = self._client.principal().calendars()
+            for calendar in calendars:
+                calendar.delete()
+            return len(calendars)
+
 
 @contextmanager
 def session_for(account: MailAccount) -> Iterator[DavSession]:

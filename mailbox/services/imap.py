@@ -137,6 +137,28 @@ class ImapSession:
                 raise FolderNotFound(folder_name) from exc
             return bool(self._client.search(["HEADER", "Message-ID", message_id]))
 
+    def empty_mailbox(self) -> None:
+        """Delete every message of every folder, then every folder but INBOX and the
+        special-use ones (which Dovecot recreates). For a deleted account; safe to repeat.
+
+        Raises MailServerUnavailable.
+        """
+        with _mapped_errors():
+            folders = self.list_folders()
+            for folder in folders:
+                if "\\Noselect" in folder.flags:
+                    continue
+                self._client.select_folder(folder.name)
+                uids = self._client.search("ALL")
+                if uids:
+                    self._client.delete_messages(uids)
+                    self._client.expunge()
+                self._client.close_folder()
+            # Children before their parents: the deepest names first.
+            custom = [f for f in folders if f.special_use is None]
+            for folder in sorted(custom, key=lambda f: f.name.count(f.delimiter), reverse=True):
+                self._client.delete_folder(folder.name)
+
 
 @contextmanager
 def session_for(account: MailAccount) -> Iterator[ImapSession]:

@@ -1,0 +1,63 @@
+"""Deleting an account cuts it off at once; the worker then empties its mailbox and
+calendars and deletes the row."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from imapclient import IMAPClient
+
+from accounts.models import AppPassword, AuditLogEntry
+from calendar_app.services import dav
+from mailbox.services import imap
+from tests.accounts.provisioning_helpers import admin_client, imap_accepts, wait_for
+from tests.conftest import DEFAULT_TEST_PASSWORD
+
+MESSAGE = b"From: a@example.org\r\nTo: b@example.org\r\nSubject: cours\r\n\r\nBonjour\r\n"
+
+
+def _fill_mailbox(username: str) -> None:
+    with IMAPClient(settings.IMAP_HOST, port=settings.IMAP_PORT, ssl=False, timeout=30) as client:
+        client.login(f"{username}*{settings.MAIL_MASTER_USER}", settings.MAIL_MASTER_PASSWORD)
+        client.append("INBOX", MESSAGE)
+        client.create_folder("Projets")
+        client.create_folder("Projets/2026")
+        client.append("Projets/2026", MESSAGE)
+
+
+def test_the_delete_page_says_what_happens(make_account):
+    browser = admin_client(make_account)
+    user = make_account("leon.faure")
+
+    page = browser.get(reverse("admin:accounts_user_delete", args=[user.pk])).content.decode()
+
+    assert "can no longer log in to the web, mail (IMAP, SMTP) or calendars" in page
+    assert "deletes every message and folder of the mailbox and every calendar" in page
+
+
+def test_deleting_removes_mail_calendars_then_the_account(make_account):
+    browser = admin_client(make_account)
+    user = make_account("emma.garnier")
+    AppPassword.objects.create(user=user, name="phone", prefix="abcd1234", password="x")
+    _fill_mailbox("emma.garnier")
+    with dav.session_for(user.mail_account) as calendars:
+        calendars.create_calendar("Cours")
+
+    response = browser.post(reverse("admin:accounts_user_delete", args=[user.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not imap_accepts("emma.garnier", DEFAULT_TEST_PASSWORD)  # at once
+    assert not AppPassword.objects.filter(user=user).exists()
+    entry = AuditLogEntry.objects.get(action="account_deleted", target_username="emma.garnier")
+    assert entry.actor == browser.admin_user
+    user_model = get_user_model()
+    assert wait_for(lambda: not user_model.objects.filter(username="emma.garnier").exists())
+
+    # Someone given the same name later finds nothing of the old account.
+    newcomer = user_model.objects.create_user("emma.garnier", password=DEFAULT_TEST_PASSWORD)
+    with imap.session_for(newcomer.mail_account) as session:
+        folders = [folder.name for folder in session.list_folders()]
+        assert "Projets" not in folders
+        assert "Projets/2026" not in folders
+        assert session.fetch_page("INBOX").total == 0
+    with dav.session_for(newcomer.mail_account) as calendars:
+        assert "Cours" not in [calendar.name for calendar in calendars.list_calendars()]
