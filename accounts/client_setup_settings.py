@@ -11,19 +11,16 @@ from django.conf import settings
 
 from accounts.client_setup import ClientSettings
 
-_SETTING_NAMES = {
-    "imap_host": "MAIL_CLIENT_IMAP_HOST",
-    "imap_port": "MAIL_CLIENT_IMAP_PORT",
-    "imap_security": "MAIL_CLIENT_IMAP_SECURITY",
-    "smtp_host": "MAIL_CLIENT_SMTP_HOST",
-    "smtp_port": "MAIL_CLIENT_SMTP_PORT",
-    "smtp_security": "MAIL_CLIENT_SMTP_SECURITY",
-    "dav_url": "MAIL_CLIENT_DAV_URL",
-    "organisation": "MAIL_CLIENT_ORGANISATION",
-}
-
 
 def client_settings() -> ClientSettings:
-    # getattr until settings.py defines these names (asked of the lead).
-    overrides = {field: getattr(settings, name, None) for field, name in _SETTING_NAMES.items()}
+    overrides = {
+        "imap_host": settings.MAIL_CLIENT_IMAP_HOST,
+        "imap_port": settings.MAIL_CLIENT_IMAP_PORT,
+        "imap_security": settings.MAIL_CLIENT_IMAP_SECURITY,
+        "smtp_host": settings.MAIL_CLIENT_SMTP_HOST,
+        "smtp_port": settings.MAIL_CLIENT_SMTP_PORT,
+        "smtp_security": settings.MAIL_CLIENT_SMTP_SECURITY,
+        "dav_url": settings.MAIL_CLIENT_DAV_URL,
+        "organisation": settings.MAIL_CLIENT_ORGANISATION,
+    }
     return ClientSettings.for_domain(settings.MAIL_DOMAIN, **overrides)

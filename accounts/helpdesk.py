@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
@@ -27,8 +28,6 @@ from accounts.client_setup import ClientSettings
 from accounts.models import TrustedBrowser, User, UserSession
 
 HELPDESK_GROUP = "Helpdesk"
-# Until settings.py has TEMPORARY_PASSWORD_VALID_DAYS (asked of the lead).
-TEMPORARY_PASSWORD_VALID_DAYS = 14
 TEMPORARY_PASSWORD_LENGTH = 14
 
 # Read aloud on the phone or copied from paper: no 0/O, 1/l/I, and specials that are
@@ -157,7 +156,7 @@ def reset_password(account: User) -> str:
         account.set_password(password)
         account.must_change_password = True
         account.temporary_password_expires_at = timezone.now() + timedelta(
-            days=TEMPORARY_PASSWORD_VALID_DAYS
+            days=settings.TEMPORARY_PASSWORD_VALID_DAYS
         )
         account.save(
             update_fields=["password", "must_change_password", "temporary_password_expires_at"]
@@ -227,6 +226,6 @@ def temporary_password_message(account: User, password: str, login_url: str) -> 
             "username": account.username,
             "password": password,
             "url": login_url,
-            "days": TEMPORARY_PASSWORD_VALID_DAYS,
+            "days": settings.TEMPORARY_PASSWORD_VALID_DAYS,
         }
         return subject, body

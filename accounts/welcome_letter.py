@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from reportlab.lib.pagesizes import A4
@@ -17,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from accounts.client_setup import ClientSettings
-from accounts.helpdesk import TEMPORARY_PASSWORD_VALID_DAYS, client_settings_lines
+from accounts.helpdesk import client_settings_lines
 
 MARGIN = 20 * mm
 LINE = 6 * mm
@@ -82,7 +83,7 @@ def render_welcome_letter(letter: WelcomeLetter) -> bytes:
         page.gap()
         page.text(
             _("The temporary password is valid for %(days)s days and opens only the web page.")
-            % {"days": TEMPORARY_PASSWORD_VALID_DAYS}
+            % {"days": settings.TEMPORARY_PASSWORD_VALID_DAYS}
         )
         page.text(_("Choose your own password at the first sign-in, then set up your devices."))
         page.gap()

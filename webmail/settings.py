@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.session_limits",
+                "accounts.context_processors.account_menu",
             ],
         },
     },
@@ -201,6 +202,18 @@ CALDAV_URL = env_str("CALDAV_URL", "http://127.0.0.1:5232/")
 MAIL_MASTER_USER = env_str("MAIL_MASTER_USER", "webmail")
 MAIL_MASTER_PASSWORD = env_secret("MAIL_MASTER_PASSWORD")
 SERVICE_TIMEOUT_SECONDS = env_int("SERVICE_TIMEOUT_SECONDS", 10)
+
+# What people type into Thunderbird, Outlook and phones (the setup page, autoconfig,
+# welcome letters). Empty: mail.<MAIL_DOMAIN> on 993 (SSL) and 587 (STARTTLS), and
+# https://webmail.<MAIL_DOMAIN>/dav/ for calendars and contacts.
+MAIL_CLIENT_IMAP_HOST = env_str("MAIL_CLIENT_IMAP_HOST")
+MAIL_CLIENT_IMAP_PORT = env_int("MAIL_CLIENT_IMAP_PORT", 993)
+MAIL_CLIENT_IMAP_SECURITY = env_str("MAIL_CLIENT_IMAP_SECURITY", "SSL")
+MAIL_CLIENT_SMTP_HOST = env_str("MAIL_CLIENT_SMTP_HOST")
+MAIL_CLIENT_SMTP_PORT = env_int("MAIL_CLIENT_SMTP_PORT", 587)
+MAIL_CLIENT_SMTP_SECURITY = env_str("MAIL_CLIENT_SMTP_SECURITY", "STARTTLS")
+MAIL_CLIENT_DAV_URL = env_str("MAIL_CLIENT_DAV_URL")
+MAIL_CLIENT_ORGANISATION = env_str("MAIL_CLIENT_ORGANISATION")
 
 CLAMD_HOST = env_str("CLAMD_HOST", "127.0.0.1")
 CLAMD_PORT = env_int("CLAMD_PORT", 3310)
