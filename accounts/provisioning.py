@@ -24,10 +24,6 @@ from accounts import audit
 from accounts.models import AppPassword, Establishment, User, UserSession
 from accounts.usernames import base_username, free_username
 
-# How long a temporary password may wait for its first use (to become the setting
-# TEMPORARY_PASSWORD_VALID_DAYS).
-TEMPORARY_PASSWORD_VALID_DAYS = 14
-
 _NUMEN = re.compile(r"[A-Z0-9]{13}")
 # Readable: no 0/O, 1/l/I; groups joined by hyphens, which count as the special character.
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -83,7 +79,8 @@ def propose_username(first_name: str, last_name: str) -> str:
 
 
 def temporary_password_expiry():
-    return timezone.now() + timedelta(days=TEMPORARY_PASSWORD_VALID_DAYS)
+    """When an unused temporary password stops working."""
+    return timezone.now() + timedelta(days=settings.TEMPORARY_PASSWORD_VALID_DAYS)
 
 
 @transaction.atomic

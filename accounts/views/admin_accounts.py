@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,12 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts import audit, importing
 from accounts.admin_forms import AccountAddForm, CsvUploadForm
 from accounts.models import Establishment
-from accounts.provisioning import (
-    TEMPORARY_PASSWORD_VALID_DAYS,
-    ProvisioningError,
-    create_account,
-    propose_username,
-)
+from accounts.provisioning import ProvisioningError, create_account, propose_username
 
 PENDING_ACCOUNT_KEY = "admin_pending_account"
 PENDING_IMPORT_KEY = "admin_pending_import"
@@ -112,7 +108,7 @@ def confirm_account(request, model_admin):
         account=user,
         temporary_password=password,
         from_numen=bool(pending["numen"]),
-        expiry_days=TEMPORARY_PASSWORD_VALID_DAYS,
+        expiry_days=settings.TEMPORARY_PASSWORD_VALID_DAYS,
     )
     return render(request, "accounts/admin/account_created.html", context)
 

@@ -1,7 +1,10 @@
 """Admins create an account in two steps: the generated username is confirmed first."""
 
+from datetime import timedelta
+
 from django.contrib.auth.hashers import check_password
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditLogEntry, Establishment, User
 from tests.accounts.provisioning_helpers import admin_client, imap_accepts
@@ -65,7 +68,8 @@ def test_the_username_is_confirmed_then_the_account_is_created(make_account):
     assert login["Location"] == reverse("mailbox:home")
 
 
-def test_without_numen_a_strong_password_is_generated(make_account):
+def test_without_numen_a_strong_password_is_generated(make_account, settings):
+    settings.TEMPORARY_PASSWORD_VALID_DAYS = 3
     browser = admin_client(make_account)
     browser.post(
         reverse("admin:accounts_user_add"), {**FORM, "last_name": "Sans Numen", "numen": ""}
@@ -80,6 +84,8 @@ def test_without_numen_a_strong_password_is_generated(make_account):
     assert len(password) >= 15
     assert user.check_password(password)
     assert user.numen_hash == ""
+    expires_in = user.temporary_password_expires_at - timezone.now()
+    assert timedelta(days=2, hours=23) < expires_in <= timedelta(days=3)
 
 
 def test_a_name_taken_between_the_two_steps_asks_again(make_account):
