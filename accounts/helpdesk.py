@@ -21,11 +21,9 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.client_setup import ClientSettings
-from accounts.models import TrustedBrowser, User, UserSession
+from accounts.models import User, UserSession
 
 HELPDESK_GROUP = "Helpdesk"
 TEMPORARY_PASSWORD_LENGTH = 14
@@ -168,17 +166,6 @@ def reset_password(account: User) -> str:
 def unlock(account: User) -> int:
     """Forget the failed logins that lock the account; returns how many were cleared."""
     return axes_reset(username=account.username)
-
-
-def reset_two_factor(account: User) -> None:
-    """Remove every device and trusted browser: the person enrols again if they want to
-    (or must, when a group policy requires it)."""
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=account).delete()
-        StaticDevice.objects.filter(user=account).delete()
-        TrustedBrowser.objects.filter(user=account).delete()
-        account.two_factor_enabled = False
-        account.save(update_fields=["two_factor_enabled"])
 
 
 def client_settings_lines(client: ClientSettings, username: str) -> list[tuple[str, str]]:

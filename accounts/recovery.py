@@ -274,4 +274,4 @@ class RevokeRecoveryTokensOnPasswordChange:
             revoke_recovery_tokens(user)
 
     def get_help_text(self) -> str:
-        return ""
+        return _("Changing it ends any password-recovery link sent before.")

@@ -65,7 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.web_sessions.IdleTimeoutMiddleware",
+    # A temporary password is replaced first, then the second step is asked.
     "accounts.password_change.ForcePasswordChangeMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "webmail.middleware.ServiceErrorMiddleware",
@@ -133,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.PolicyValidator"},
     {"NAME": "accounts.validators.PersonalDataValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Validates nothing: its password_changed() hook ends recovery links.
+    {"NAME": "accounts.recovery.RevokeRecoveryTokensOnPasswordChange"},
 ]
 # A temporary password (NUMEN at first login, or one set by the helpdesk) stops working
 # after this many days if unused.
@@ -226,6 +230,9 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Name under which authenticator apps list the account (with the username).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Webmail")
 
 # --- System mail (recovery links, notices): sent by the app's own account. ---
 SYSTEM_MAIL_USERNAME = env_str("SYSTEM_MAIL_USERNAME", "no-reply")

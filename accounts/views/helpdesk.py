@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import helpdesk
+from accounts import helpdesk, two_factor
 from accounts.audit import Action, record
 from accounts.client_setup_settings import client_settings
 from accounts.forms_helpdesk import ResetPasswordForm, SearchForm
@@ -119,7 +119,7 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @helpdesk_required
 def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_account_for_agent(request, pk)
-    helpdesk.reset_two_factor(account)
+    two_factor.remove_two_factor(account)
     record(Action.TWO_FACTOR_RESET, target=account, request=request)
     messages.success(request, _("Two-factor authentication is reset."))
     return redirect("accounts:helpdesk-account", pk=account.pk)

@@ -32,7 +32,7 @@ def test_the_page_shows_the_two_factor_state_and_offers_app_passwords_once_on(
     assert "Only your password protects your account" in page
     assert reverse("accounts:app-password-create") not in page
 
-    enrol(account)
+    enrol(account, logged_in_client)
     page = logged_in_client.get(reverse("accounts:profile")).content.decode()
 
     assert "A code from your phone is asked at sign-in" in page

@@ -50,7 +50,7 @@ def test_enrolment_shows_a_qr_code_and_turns_on_with_a_code_from_the_app(english
 
 
 def test_backup_codes_can_be_made_again_and_the_old_ones_stop_working(english_client, account):
-    _device, old_codes = enrol(account)
+    _device, old_codes = enrol(account, english_client)
 
     response = english_client.post(reverse("accounts:two-factor-backup-codes"))
 
@@ -62,7 +62,7 @@ def test_backup_codes_can_be_made_again_and_the_old_ones_stop_working(english_cl
 
 
 def test_turning_off_needs_a_current_code(english_client, account):
-    device, _codes = enrol(account)
+    device, _codes = enrol(account, english_client)
 
     refused = english_client.post(reverse("accounts:two-factor-disable"), {"code": "123456"})
     assert refused.status_code == 422
@@ -88,7 +88,7 @@ def test_turning_off_needs_a_current_code(english_client, account):
 
 
 def test_a_group_policy_keeps_two_factor_on(english_client, account):
-    device, _codes = enrol(account)
+    device, _codes = enrol(account, english_client)
     group = Group.objects.create(name="Direction")
     GroupPolicy.objects.create(group=group, require_two_factor=True)
     account.groups.add(group)

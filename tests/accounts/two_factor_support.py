@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
@@ -23,23 +24,27 @@ def totp_code(device, steps_ahead: int = 0) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def enrol(user):
-    """Turn two-factor on as the enrolment page does; return the device and backup codes."""
+def enrol(user, client=None):
+    """Turn two-factor on as the enrolment page does; return the device and backup codes.
+
+    With a signed-in test client, its session counts as having passed the second step,
+    as the enrolment page leaves it."""
     device = two_factor.start_enrolment(user)
     codes = two_factor.confirm_enrolment(user, device, totp_code(device))
     assert codes is not None
     user.refresh_from_db()
     device.refresh_from_db()
+    if client is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return device, codes
 
 
 @pytest.fixture
 def second_step(settings):
-    """Install the second-step middleware right after django-otp's, as in production."""
-    middleware = list(settings.MIDDLEWARE)
-    position = middleware.index("django_otp.middleware.OTPMiddleware") + 1
-    middleware.insert(position, SECOND_STEP_MIDDLEWARE)
-    settings.MIDDLEWARE = middleware
+    """The second-step middleware is installed, as in production."""
+    assert SECOND_STEP_MIDDLEWARE in settings.MIDDLEWARE
 
 
 def imap_login_accepted(username: str, password: str) -> bool:
