@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 from accounts import (
     audit,
     provisioning,
-    provisioning_tasks,  # noqa: F401 - registers the tasks in every worker
 )
 from accounts.admin_forms import AccountChangeForm
 from accounts.models import AuditLogEntry, Establishment, GroupPolicy, User

@@ -7,7 +7,6 @@ password could make themselves administrator.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,26 +14,18 @@ from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts import web_sessions
 from accounts.client_setup import ClientSettings
-from accounts.models import User, UserSession
+from accounts.models import User
+from accounts.provisioning import generate_temporary_password
 
 HELPDESK_GROUP = "Helpdesk"
-TEMPORARY_PASSWORD_LENGTH = 14
-
-# Read aloud on the phone or copied from paper: no 0/O, 1/l/I, and specials that are
-# easy to name and type on French and English keyboards.
-_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-_LOWER = "abcdefghijkmnpqrstuvwxyz"
-_DIGITS = "23456789"
-_SPECIAL = "-+=!?#%"
-_ALPHABET = _UPPER + _LOWER + _DIGITS + _SPECIAL
 
 SEARCH_FIELDS = (
     "id",
@@ -74,15 +65,6 @@ def search_accounts(agent, query: str) -> QuerySet[User]:
             | Q(establishment__uai__iexact=word)
         )
     return accounts.order_by("last_name", "first_name", "username")
-
-
-def generate_temporary_password(length: int = TEMPORARY_PASSWORD_LENGTH) -> str:
-    """Random, readable, and meeting the organisation's composition rule."""
-    rng = secrets.SystemRandom()
-    characters = [secrets.choice(group) for group in (_UPPER, _LOWER, _DIGITS, _SPECIAL)]
-    characters += [secrets.choice(_ALPHABET) for _ in range(length - len(characters))]
-    rng.shuffle(characters)
-    return "".join(characters)
 
 
 def mask_email(address: str) -> str:
@@ -128,28 +110,13 @@ def account_status(account: User) -> AccountStatus:
     )
 
 
-def end_web_sessions(account: User) -> int:
-    """Delete every browser session of the account; returns how many ended.
-
-    UserSession lists the sessions we track; the scan of live sessions catches any
-    opened before tracking (sessions last 30 minutes, so there are few).
-    """
-    keys = set(UserSession.objects.filter(user=account).values_list("session_key", flat=True))
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(account.pk):
-            keys.add(session.session_key)
-    UserSession.objects.filter(user=account).delete()
-    ended, _ = Session.objects.filter(session_key__in=keys).delete()
-    return ended
-
-
 def reset_password(account: User) -> str:
     """Give the account a new temporary password and return it (the caller shows it once).
 
     Dovecot refuses a password that must be changed, so the temporary one opens only
     the web page that replaces it; the old one stops working everywhere at once.
     """
-    password = generate_temporary_password()
+    password = generate_temporary_password()  # one generator for admin, import, helpdesk
     with transaction.atomic():
         account.set_password(password)
         account.must_change_password = True
@@ -159,7 +126,7 @@ def reset_password(account: User) -> str:
         account.save(
             update_fields=["password", "must_change_password", "temporary_password_expires_at"]
         )
-        end_web_sessions(account)
+        web_sessions.end_sessions(account)
     return password
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date, timedelta
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -20,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import audit
-from accounts.models import AppPassword, Establishment, User, UserSession
+from accounts import audit, web_sessions
+from accounts.models import AppPassword, Establishment, User
 from accounts.usernames import base_username, free_username
 
 _NUMEN = re.compile(r"[A-Z0-9]{13}")
@@ -161,26 +160,12 @@ def set_numen(user: User, numen: str, *, actor: User | None, ip_address: str | N
     )
 
 
-def end_web_sessions(user: User) -> int:
-    """Log the user out of every browser. Returns how many sessions ended.
-
-    AuthenticationMiddleware already refuses an inactive user's session; deleting the
-    sessions also ends them for an active user (a deleted account, a reset password).
-    """
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    for key in keys:
-        store_class(session_key=key).delete()
-    UserSession.objects.filter(user=user).delete()
-    return len(keys)
-
-
 def deactivate_account(user: User, *, actor: User | None, ip_address: str | None = None) -> None:
     """Refuse the account everywhere at once: Dovecot (IMAP, SMTP, and CalDAV through it)
     reads is_active on every login, and the web sessions end."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    end_web_sessions(user)
+    web_sessions.end_sessions(user)
     audit.record(audit.Action.ACCOUNT_DEACTIVATED, actor=actor, target=user, ip_address=ip_address)
 
 
@@ -209,7 +194,7 @@ def delete_account(user: User, *, actor: User | None, ip_address: str | None = N
         user.deletion_requested_at = timezone.now()
         user.save()
         AppPassword.objects.filter(user=user).delete()
-        end_web_sessions(user)
+        web_sessions.end_sessions(user)
         audit.record(audit.Action.ACCOUNT_DELETED, actor=actor, target=user, ip_address=ip_address)
     enqueue(purge_deleted_account, user.pk)
 

@@ -27,7 +27,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -36,9 +35,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import recovery_rules as rules
+from accounts import web_sessions
 from accounts.audit import Action, record
 from accounts.backends import username_from_login
-from accounts.models import AuditLogEntry, RecoveryToken, UserSession
+from accounts.models import AuditLogEntry, RecoveryToken
 from webmail.system_mail import queue_system_mail
 
 RECOVERY_LIFETIME = timedelta(minutes=30)
@@ -222,30 +222,13 @@ def complete_recovery(token: RecoveryToken, request: HttpRequest) -> None:
         user.save(
             update_fields=["password", "must_change_password", "temporary_password_expires_at"]
         )
-    end_all_sessions(user)
+    web_sessions.end_sessions(user)
     record(Action.RECOVERY_COMPLETED, actor=user, target=user, request=request)
     _notify_password_reset(user)
 
 
 def revoke_recovery_tokens(user) -> None:
     RecoveryToken.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
-
-
-def end_all_sessions(user) -> None:
-    """Delete every session of the user: the ones we track, and any other found by
-    decoding the session table (sessions opened before tracking, or by admin tools)."""
-    from django.contrib.sessions.backends.db import SessionStore
-
-    for key in UserSession.objects.filter(user=user).values_list("session_key", flat=True):
-        SessionStore(session_key=key).delete()
-    UserSession.objects.filter(user=user).delete()
-    user_id = str(user.pk)
-    stale = [
-        session.session_key
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) == user_id
-    ]
-    Session.objects.filter(session_key__in=stale).delete()
 
 
 def _notify_password_reset(user) -> None:

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from accounts import recovery
+from accounts.provisioning_tasks import purge_deleted_account  # noqa: F401 - a worker task
 
 
 @shared_task

@@ -9,11 +9,11 @@ before the end, lets the person stay, and asks open drafts to save before signin
 from __future__ import annotations
 
 import time
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.contrib.sessions.models import Session
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -92,25 +92,33 @@ def forget_session(sender, request, user, **kwargs):
         UserSession.objects.filter(session_key=request.session.session_key).delete()
 
 
+def _session_store(session_key: str | None = None):
+    """A store of the configured session engine (database, cache...)."""
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+
+
 def sessions_of(user) -> list[UserSession]:
-    """The user's live sessions, newest activity first; rows of expired ones are dropped."""
-    live = set(
-        Session.objects.filter(
-            session_key__in=UserSession.objects.filter(user=user).values("session_key"),
-            expire_date__gt=timezone.now(),
-        ).values_list("session_key", flat=True)
-    )
-    UserSession.objects.filter(user=user).exclude(session_key__in=live).delete()
-    return list(UserSession.objects.filter(user=user))
+    """The user's live sessions, newest activity first; rows of ended ones are dropped."""
+    store = _session_store()
+    rows = list(UserSession.objects.filter(user=user))
+    ended = [row.pk for row in rows if not store.exists(row.session_key)]
+    UserSession.objects.filter(pk__in=ended).delete()
+    return [row for row in rows if row.pk not in ended]
 
 
 def end_sessions(user, keep: str | None = None) -> int:
-    """End every web session of the user except `keep`. Returns how many ended."""
+    """Log the user out of every browser except `keep`. Returns how many sessions ended.
+
+    Every sign-in goes through django.contrib.auth.login(), which records a UserSession
+    (record_session below), so the rows list them all. The one function for this:
+    sign-out everywhere, helpdesk reset, recovery, deactivation and deletion use it.
+    """
     rows = UserSession.objects.filter(user=user)
     if keep:
         rows = rows.exclude(session_key=keep)
     keys = list(rows.values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    for key in keys:
+        _session_store(key).delete()
     rows.delete()
     return len(keys)
 
@@ -120,6 +128,6 @@ def end_session(user, session_id: int) -> bool:
     row = UserSession.objects.filter(user=user, pk=session_id).first()
     if row is None:
         return False
-    Session.objects.filter(session_key=row.session_key).delete()
+    _session_store(row.session_key).delete()
     row.delete()
     return True
