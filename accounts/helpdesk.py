@@ -47,7 +47,7 @@ def is_helpdesk(user) -> bool:
 
 def accounts_for_agent(agent) -> QuerySet[User]:
     """The accounts this agent may see and act on (404 for the others)."""
-    accounts = User.objects.all()
+    accounts = User.objects.filter(deletion_requested_at__isnull=True)  # being emptied
     if agent.is_superuser:
         return accounts
     return accounts.filter(is_superuser=False, is_staff=False).exclude(groups__name=HELPDESK_GROUP)

@@ -81,7 +81,11 @@ def match_account(username: str, last_name: str, numen: str, birth_date: date):
 
     Always runs the password hasher exactly once (see the module docstring).
     """
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    user = (
+        get_user_model()
+        .objects.filter(username=username, is_active=True, deletion_requested_at__isnull=True)
+        .first()
+    )
     stored = (user.numen_hash if user else "") or _dummy_numen_hash()
     numen_matches = check_password(rules.normalize_numen(numen), stored)
     if user is None or not numen_matches:
@@ -121,7 +125,11 @@ def send_recovery_proof(user_id: int | None, site_root: str) -> None:
     """Create a token and mail the link and the code to the backup address (worker side)."""
     if user_id is None:
         return
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = (
+        get_user_model()
+        .objects.filter(pk=user_id, is_active=True, deletion_requested_at__isnull=True)
+        .first()
+    )
     if user is None or not user.backup_email:
         return
     token, code = rules.new_link_token(), rules.new_recovery_code()

@@ -3,6 +3,12 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
+
+from tests.accounts import helpdesk_support
+
+agent = helpdesk_support.agent
+agent_client = helpdesk_support.agent_client
 
 ACCOUNT_PAGES = [
     ("GET", "accounts:helpdesk-account"),
@@ -63,3 +69,13 @@ def test_superusers_are_agents(client, people):
     client.force_login(people["admin"])
     response = client.get(reverse("accounts:helpdesk-account", args=[people["staff"].pk]))
     assert response.status_code == 200
+
+
+def test_an_account_being_deleted_is_out_of_the_helpdesk_reach(agent_client, make_account):
+    person = make_account("partant.bientot", deletion_requested_at=timezone.now())
+
+    page = agent_client.get(reverse("accounts:helpdesk-account", args=[person.pk]))
+    reset = agent_client.post(reverse("accounts:helpdesk-reset-password", args=[person.pk]))
+
+    assert page.status_code == 404
+    assert reset.status_code == 404
