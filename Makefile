@@ -55,5 +55,10 @@ fmt: venv
 
 check: lint test
 
+# Benchmarks print medians and rates; they use the configured database (var/ by default).
+bench: venv migrate
+	@$(PYTHON) bench/import_accounts.py --rows 10000 --without-numen
+	@$(PYTHON) bench/import_accounts.py --rows 200
+
 clean: servers-down
 	rm -rf var/stack var/stack.env var/staticfiles
