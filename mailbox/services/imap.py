@@ -16,7 +16,12 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from accounts.mail_account import MailAccount
-from mailbox.errors import FolderNotFound, MailLoginFailed, MailServerUnavailable
+from mailbox.errors import (
+    FolderNotFound,
+    MailLoginFailed,
+    MailServerUnavailable,
+    MessageNotFound,
+)
 from mailbox.parsing import decode_header_text
 
 # Failures that mean "the server is gone or broke the conversation" (timeouts and TLS
@@ -59,6 +64,13 @@ class MessageSummary:
     @property
     def is_flagged(self) -> bool:
         return "\\Flagged" in self.flags
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    uid: int
+    flags: tuple[str, ...]
+    raw: bytes
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,29 @@ class ImapSession:
                 self._client.use_uid = True
         messages = [_summary(data) for _seq, data in sorted(rows.items(), reverse=True)]
         return MessagePage(folder_name, total, page, page_size, messages)
+
+    def fetch_message(self, folder_name: str, uid: int) -> FetchedMessage:
+        """The whole message, without marking it read. Raises FolderNotFound, MessageNotFound."""
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+            rows = self._client.fetch([uid], ["FLAGS", "BODY.PEEK[]"])
+        data = rows.get(uid)
+        if not data or b"BODY[]" not in data:
+            raise MessageNotFound(folder_name, uid)
+        flags = tuple(_text(flag) for flag in data.get(b"FLAGS", ()))
+        return FetchedMessage(uid=uid, flags=flags, raw=data[b"BODY[]"])
+
+    def mark_seen(self, folder_name: str, uids: list[int]) -> None:
+        """Set \\Seen on these messages. Raises FolderNotFound."""
+        with _mapped_errors():
+            self._select(folder_name, readonly=False)
+            self._client.add_flags(uids, [b"\\Seen"], silent=True)
+
+    def _select(self, folder_name: str, readonly: bool) -> None:
+        try:
+            self._client.select_folder(folder_name, readonly=readonly)
+        except IMAPClient.Error as exc:
+            raise FolderNotFound(folder_name) from exc
 
     def contains_message_id(self, folder_name: str, message_id: str) -> bool:
         """Whether a message with this Message-ID header is in the folder."""
