@@ -63,7 +63,9 @@ class IdleTimeoutMiddleware:
 
     def _signed_out(self, request):
         logout(request)
-        login_url = f"{reverse('accounts:login')}?{urlencode({'next': request.path, 'idle': 1})}"
+        login = reverse("accounts:login")
+        query = {"idle": 1} if request.path == login else {"idle": 1, "next": request.path}
+        login_url = f"{login}?{urlencode(query)}"
         if request.headers.get("HX-Request") or is_background(request):
             response = HttpResponse(status=401)
             response["HX-Redirect"] = login_url

@@ -41,6 +41,14 @@ def test_the_message_names_exactly_what_is_missing(person):
     ]
 
 
+def test_the_same_in_french(person):
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        validate_password("tournesol", person)
+    text = " ".join(error.value.messages)
+    assert "au moins 12 caractères" in text
+    assert "une majuscule" in text
+
+
 @pytest.mark.parametrize(
     "password", ["Helene-2026-x!", "NDiaye-2026-x!", "Soleil-02031979!", "Abc-12E1234567ABC!"]
 )

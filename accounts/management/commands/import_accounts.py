@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from accounts import importing
 
@@ -19,6 +19,8 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check the file and report; write nothing."
         )
 
+    # The report is read in logs and scripts: one language (English) for all its lines.
+    @no_translations
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
             content = file.read_bytes()
