@@ -1,17 +1,17 @@
 from django.urls import path
 
-from mailbox import views
+from mailbox.views import folders, messages
 
 app_name = "mailbox"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("folder/<path:folder_name>/", views.folder_detail, name="folder-detail"),
+    path("", folders.home, name="home"),
+    path("folder/<path:folder_name>/", folders.folder_detail, name="folder-detail"),
     # The folder comes last: its name may hold slashes (nested folders).
-    path("message/<int:uid>/in/<path:folder_name>", views.message_detail, name="message-detail"),
-    path("message/<int:uid>/body/<path:folder_name>", views.message_body, name="message-body"),
+    path("message/<int:uid>/in/<path:folder_name>", messages.message_detail, name="message-detail"),
+    path("message/<int:uid>/body/<path:folder_name>", messages.message_body, name="message-body"),
     path(
         "message/<int:uid>/part/<str:part_id>/<path:folder_name>",
-        views.message_part,
+        messages.message_part,
         name="message-part",
     ),
 ]

@@ -1,40 +1,18 @@
 from csp.decorators import csp_exempt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from mailbox import reading
 from mailbox.errors import FolderNotFound, MessageNotFound
-from mailbox.forms import PageForm
 from mailbox.parsing import parse_message, part_bytes
 from mailbox.services import imap
-from webmail.htmx import page_or_partial
 
 # Types a browser may show inline from our origin; anything else is a download.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
-
-
-@login_required
-def home(request):
-    return redirect("mailbox:folder-detail", folder_name="INBOX")
-
-
-@login_required
-def folder_detail(request, folder_name):
-    page = PageForm(request.GET).page_number()
-    with imap.session_for(request.user.mail_account) as session:
-        folders = session.list_folders()
-        try:
-            message_page = session.fetch_page(folder_name, page=page)
-        except FolderNotFound as exc:
-            raise Http404(exc.user_message) from exc
-    context = {"folders": folders, "folder_name": folder_name, "page": message_page}
-    return page_or_partial(
-        request, "mailbox/folder_detail.html", "mailbox/partials/message_rows.html", context
-    )
 
 
 @login_required
