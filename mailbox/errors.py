@@ -4,11 +4,35 @@ from django.utils.translation import gettext_lazy as _
 
 from webmail.errors import MailLoginFailed, MailServerUnavailable
 
-__all__ = ["FolderNotFound", "MailLoginFailed", "MailServerUnavailable", "MessageNotFound"]
+__all__ = [
+    "FolderActionRefused",
+    "FolderExists",
+    "FolderNotFound",
+    "FolderProtected",
+    "MailLoginFailed",
+    "MailServerUnavailable",
+    "MessageNotFound",
+]
 
 
 class FolderNotFound(Exception):
     user_message = _("This folder does not exist (any more).")
+
+
+class FolderExists(Exception):
+    user_message = _("A folder with this name already exists here. Choose another name.")
+
+
+class FolderProtected(Exception):
+    """INBOX and the special-use folders (Sent, Drafts, Trash, Junk, Archive)."""
+
+    user_message = _("This folder is needed by your mailbox and cannot be renamed or deleted.")
+
+
+class FolderActionRefused(Exception):
+    """The server said NO to creating, renaming or deleting a folder; the detail says why."""
+
+    user_message = _("The mail server refused to change this folder. Check the name and retry.")
 
 
 class MessageNotFound(Exception):

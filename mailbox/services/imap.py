@@ -17,7 +17,10 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginEr
 
 from accounts.mail_account import MailAccount
 from mailbox.errors import (
+    FolderActionRefused,
+    FolderExists,
     FolderNotFound,
+    FolderProtected,
     MailLoginFailed,
     MailServerUnavailable,
     MessageNotFound,
@@ -43,8 +46,73 @@ class Folder:
                 return flag
         return "\\Inbox" if self.name.upper() == "INBOX" else None
 
+    @property
+    def path(self) -> list[str]:
+        """The name split on the delimiter: ['Classes', '3e B'] for 'Classes/3e B'."""
+        return self.name.split(self.delimiter) if self.delimiter else [self.name]
+
+    @property
+    def depth(self) -> int:
+        """0 for a top-level folder, 1 for its children..."""
+        return len(self.path) - 1
+
+    @property
+    def display_name(self) -> str:
+        """The last part of the name, shown indented under its parent."""
+        return self.path[-1]
+
+    @property
+    def parent_name(self) -> str:
+        """The parent folder's full name, or '' at the top level."""
+        return self.delimiter.join(self.path[:-1])
+
+    @property
+    def is_protected(self) -> bool:
+        """INBOX and the special-use folders cannot be renamed or deleted."""
+        return self.special_use is not None
+
+    @property
+    def is_selectable(self) -> bool:
+        return not {"\\noselect", "\\nonexistent"} & {flag.lower() for flag in self.flags}
+
+    def contains(self, other_name: str) -> bool:
+        """Whether other_name is this folder or one of its descendants."""
+        return other_name == self.name or other_name.startswith(self.name + self.delimiter)
+
+
+@dataclass(frozen=True)
+class FolderStatus(Folder):
+    """A folder with its counts (IMAP STATUS); 0 for a folder that holds no messages."""
+
+    messages: int = 0
+    unseen: int = 0
+
+
+@dataclass(frozen=True)
+class Quota:
+    """Storage used and allowed, in bytes (IMAP GETQUOTAROOT on INBOX)."""
+
+    used: int
+    limit: int
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.used / self.limit)) if self.limit else 0
+
+    @property
+    def is_nearly_full(self) -> bool:
+        return self.percent >= QUOTA_WARNING_PERCENT
+
+    @property
+    def warning_at(self) -> int:
+        """The usage from which the quota bar warns, in bytes."""
+        return self.limit * QUOTA_WARNING_PERCENT // 100
+
 
 SPECIAL_USE_FLAGS = ("\\Drafts", "\\Sent", "\\Trash", "\\Junk", "\\Archive", "\\All", "\\Flagged")
+# The order of the top of the folder tree; custom folders follow, by name.
+_TREE_ORDER = ("\\Inbox", "\\Drafts", "\\Sent", "\\Archive", "\\Junk", "\\Trash")
+QUOTA_WARNING_PERCENT = 90
 
 
 @dataclass(frozen=True)
@@ -111,7 +179,120 @@ class ImapSession:
             )
             for flags, delimiter, name in rows
         ]
-        return sorted(folders, key=lambda f: (f.name.upper() != "INBOX", f.name.lower()))
+        return _tree_ordered(folders)
+
+    def list_folders_with_counts(self) -> list[FolderStatus]:
+        """list_folders() with each folder's message and unread counts.
+
+        One STATUS per folder: imapclient has no LIST-STATUS (RFC 5819). Raises
+        MailServerUnavailable.
+        """
+        return [self.folder_status(folder) for folder in self.list_folders()]
+
+    def folder_status(self, folder: Folder) -> FolderStatus:
+        """The folder with its MESSAGES and UNSEEN counts (0 for a \\Noselect parent)."""
+        counts: dict = {}
+        if folder.is_selectable:
+            with _mapped_errors():
+                try:
+                    counts = self._client.folder_status(folder.name, [b"MESSAGES", b"UNSEEN"])
+                except IMAPClient.Error as exc:
+                    raise FolderNotFound(folder.name) from exc
+        return FolderStatus(
+            name=folder.name,
+            delimiter=folder.delimiter,
+            flags=folder.flags,
+            messages=int(counts.get(b"MESSAGES", 0)),
+            unseen=int(counts.get(b"UNSEEN", 0)),
+        )
+
+    def get_folder(self, folder_name: str) -> Folder:
+        """The folder of this name. Raises FolderNotFound."""
+        for folder in self.list_folders():
+            if folder.name == folder_name:
+                return folder
+        raise FolderNotFound(folder_name)
+
+    def count_messages_in_tree(self, folder_name: str) -> int:
+        """Messages in the folder and all its subfolders: what deleting it removes."""
+        root = self.get_folder(folder_name)
+        return sum(
+            self.folder_status(folder).messages
+            for folder in self.list_folders()
+            if root.contains(folder.name)
+        )
+
+    def create_folder(self, folder_name: str, delimiter: str = "/") -> None:
+        """Create the folder and its missing parents, and subscribe to them so that mail
+        clients show them too. Raises FolderExists, FolderActionRefused.
+        """
+        parts = folder_name.split(delimiter)
+        with _mapped_errors():
+            if self._client.folder_exists(folder_name):
+                raise FolderExists(folder_name)
+            # Each level is created as a real folder: left to the server, missing parents
+            # would be \Noselect placeholders that cannot hold mail.
+            for depth in range(1, len(parts) + 1):
+                name = delimiter.join(parts[:depth])
+                if depth < len(parts) and self._is_selectable(name):
+                    continue
+                try:
+                    self._client.create_folder(name)
+                except IMAPClient.Error as exc:
+                    raise _refusal(name, exc) from exc
+                self._client.subscribe_folder(name)
+
+    def _is_selectable(self, folder_name: str) -> bool:
+        rows = self._client.list_folders(pattern=folder_name)
+        return any(
+            not {b"\\noselect", b"\\nonexistent"} & {flag.lower() for flag in flags}
+            for flags, _delimiter, _name in rows
+        )
+
+    def rename_folder(self, folder_name: str, new_name: str) -> None:
+        """Rename the folder, which moves it when the parent part changes; its subfolders
+        follow. Raises FolderNotFound, FolderProtected, FolderExists, FolderActionRefused.
+        """
+        folder = self.get_folder(folder_name)
+        if folder.is_protected:
+            raise FolderProtected(folder_name)
+        if folder.contains(new_name):
+            raise FolderActionRefused(f"cannot move {folder_name} into itself")
+        with _mapped_errors():
+            if self._client.folder_exists(new_name):
+                raise FolderExists(new_name)
+            try:
+                # Dovecot moves the subscriptions along.
+                self._client.rename_folder(folder_name, new_name)
+            except IMAPClient.Error as exc:
+                raise _refusal(new_name, exc) from exc
+
+    def delete_folder(self, folder_name: str) -> None:
+        """Delete the folder, its subfolders and all their messages, deepest first
+        (IMAP refuses to delete a folder that still has children).
+
+        Raises FolderNotFound, FolderProtected, FolderActionRefused.
+        """
+        root = self.get_folder(folder_name)
+        if root.is_protected:
+            raise FolderProtected(folder_name)
+        doomed = [f for f in self.list_folders() if root.contains(f.name)]
+        with _mapped_errors():
+            for folder in sorted(doomed, key=lambda f: f.depth, reverse=True):
+                try:
+                    self._client.delete_folder(folder.name)
+                except IMAPClient.Error as exc:
+                    raise _refusal(folder.name, exc) from exc
+
+    def quota(self) -> Quota | None:
+        """Storage used and allowed for the mailbox, or None without a storage limit."""
+        with _mapped_errors():
+            _roots, quotas = self._client.get_quota_root("INBOX")
+        for quota in quotas:
+            if quota.resource.upper() == "STORAGE":
+                # IMAP counts storage in units of 1024 octets (RFC 9208).
+                return Quota(used=int(quota.usage) * 1024, limit=int(quota.limit) * 1024)
+        return None
 
     def fetch_page(self, folder_name: str, page: int = 1, page_size: int = 50) -> MessagePage:
         """One page of a folder, newest arrival first.
@@ -232,6 +413,29 @@ def _mapped_errors() -> Iterator[None]:
         yield
     except _CONNECTION_ERRORS as exc:
         raise MailServerUnavailable(str(exc)) from exc
+
+
+def _tree_ordered(folders: list[Folder]) -> list[Folder]:
+    """INBOX and the special-use folders first, then the rest; each followed by its
+    subfolders, by name. Sorting on the split path keeps 'A/B' under 'A' ('A B' does not
+    come between them as it would in a plain string sort).
+    """
+    special = {f.path[0]: f.special_use for f in folders if f.depth == 0}
+
+    def key(folder: Folder) -> tuple[int, list[str]]:
+        top = special.get(folder.path[0])
+        rank = _TREE_ORDER.index(top) if top in _TREE_ORDER else len(_TREE_ORDER)
+        return rank, [part.lower() for part in folder.path]
+
+    return sorted(folders, key=key)
+
+
+def _refusal(folder_name: str, exc: Exception) -> Exception:
+    """Our error for a NO to CREATE or RENAME: FolderExists when the server says so."""
+    text = str(exc)
+    if "ALREADYEXISTS" in text.upper() or "already exists" in text.lower():
+        return FolderExists(folder_name)
+    return FolderActionRefused(text)
 
 
 def _summary(data: dict) -> MessageSummary:

@@ -1,0 +1,58 @@
+"""Unread counts in the folder tree and the quota bar, from the real Dovecot."""
+
+from django.urls import reverse
+
+from tests.mail_helpers import send_mail_as
+
+
+def unread_in(response, name):
+    return next(f.unseen for f in response.context["folders"] if f.name == name)
+
+
+def test_reading_a_message_lowers_the_unread_count(client, make_account):
+    sender = make_account(first_name="Paul", last_name="Girard")
+    reader = make_account()
+    send_mail_as(sender, [reader.mail_address], "Premier")
+    send_mail_as(sender, [reader.mail_address], "Second")
+    client.force_login(reader)
+    inbox = reverse("mailbox:folder-detail", args=["INBOX"])
+
+    before = client.get(inbox)
+    uid = before.context["page"].messages[0].uid
+    client.get(reverse("mailbox:message-detail", args=[uid, "INBOX"]))
+    after = client.get(inbox)
+
+    assert unread_in(before, "INBOX") == 2
+    assert '2<span class="visually-hidden"> unread</span>' in before.content.decode()
+    assert unread_in(after, "INBOX") == 1
+
+
+def test_the_quota_shows_the_configured_limit_and_the_usage(client, make_account):
+    sender = make_account(first_name="Paul", last_name="Girard")
+    reader = make_account(quota_mb=300)
+    client.force_login(reader)
+    inbox = reverse("mailbox:folder-detail", args=["INBOX"])
+
+    empty = client.get(inbox).context["quota"]
+    send_mail_as(sender, [reader.mail_address], "Pièce jointe", "x" * 200_000)
+    response = client.get(inbox)
+
+    quota = response.context["quota"]
+    assert empty.used == 0
+    assert quota.limit == 300 * 1024 * 1024
+    assert quota.used > 200_000
+    assert not quota.is_nearly_full
+    assert "300,0\xa0Mio" in response.content.decode()  # French is the default language
+
+
+def test_a_nearly_full_mailbox_shows_a_warning(client, make_account):
+    sender = make_account(first_name="Paul", last_name="Girard")
+    reader = make_account(quota_mb=1)
+    client.force_login(reader)
+
+    send_mail_as(sender, [reader.mail_address], "Gros", "x" * 960_000)
+    response = client.get(reverse("mailbox:folder-detail", args=["INBOX"]))
+
+    assert response.context["quota"].is_nearly_full
+    assert "Your mailbox is almost full" in response.content.decode()
+    assert "quota-warning" in response.content.decode()
