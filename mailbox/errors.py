@@ -12,6 +12,7 @@ __all__ = [
     "MailLoginFailed",
     "MailServerUnavailable",
     "MessageNotFound",
+    "SpecialFolderMissing",
 ]
 
 
@@ -37,3 +38,12 @@ class FolderActionRefused(Exception):
 
 class MessageNotFound(Exception):
     user_message = _("This message does not exist any more: it may have been moved or deleted.")
+
+
+class SpecialFolderMissing(Exception):
+    """No folder carries the special-use flag (\\Trash, \\Junk, \\Archive) asked for."""
+
+    user_message = _(
+        "Your mailbox has no folder for this (Trash, Junk or Archive). "
+        "Ask the helpdesk to check the mail server."
+    )

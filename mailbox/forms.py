@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class PageForm(forms.Form):
@@ -8,3 +10,69 @@ class PageForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["page"] or 1
         return 1
+
+
+# A page shows 50 rows; "all in folder" goes through all_in_folder, not through a list.
+MAX_SELECTED_MESSAGES = 500
+MAX_UID = 2**32 - 1  # UIDs are 32-bit unsigned numbers (RFC 3501)
+
+
+class UidListField(forms.Field):
+    """The checked message UIDs (repeated 'uids' fields), each a positive 32-bit number."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": _("“%(value)s” is not a message number."),
+        "too_many": _("Select at most %(max)s messages, or choose all messages in the folder."),
+    }
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        if len(value) > MAX_SELECTED_MESSAGES:
+            raise ValidationError(
+                self.error_messages["too_many"],
+                code="too_many",
+                params={"max": MAX_SELECTED_MESSAGES},
+            )
+        return [self._uid(item) for item in value]
+
+    def _uid(self, item) -> int:
+        text = str(item)
+        # isascii + isdigit: refuses "-1", " 1", "1e3" and non-ASCII digits that int() takes.
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_UID:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": text[:20]}
+            )
+        return int(text)
+
+
+class MessageSelectionForm(forms.Form):
+    """The messages an action applies to: the checked ones, or all in the folder."""
+
+    uids = UidListField(required=False)
+    all_in_folder = forms.BooleanField(required=False)
+    page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False)
+    # Sent by the message page, so that flagging there comes back to the message.
+    back_to_message = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("uids") and not cleaned.get("all_in_folder"):
+            raise ValidationError(_("Select at least one message."), code="empty")
+        return cleaned
+
+
+class MoveForm(MessageSelectionForm):
+    target = forms.ChoiceField(
+        error_messages={
+            "required": _("Choose the folder to move the messages to."),
+            "invalid_choice": _("This folder does not exist."),
+        }
+    )
+
+    def __init__(self, data, folders, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["target"].choices = [(f.name, f.name) for f in folders]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mailbox.views import folder_actions, folders, messages
+from mailbox.views import folder_actions, folders, message_actions, messages
 
 app_name = "mailbox"
 urlpatterns = [
@@ -17,5 +17,56 @@ urlpatterns = [
         "message/<int:uid>/part/<str:part_id>/<path:folder_name>",
         messages.message_part,
         name="message-part",
+    ),
+    # Actions on selected messages (POST): one URL each, the folder last.
+    path(
+        "messages/mark-read/in/<path:folder_name>",
+        message_actions.mark_read,
+        name="messages-mark-read",
+    ),
+    path(
+        "messages/mark-unread/in/<path:folder_name>",
+        message_actions.mark_unread,
+        name="messages-mark-unread",
+    ),
+    path(
+        "messages/flag/in/<path:folder_name>",
+        message_actions.flag,
+        name="messages-flag",
+    ),
+    path(
+        "messages/unflag/in/<path:folder_name>",
+        message_actions.unflag,
+        name="messages-unflag",
+    ),
+    path(
+        "messages/move/in/<path:folder_name>",
+        message_actions.move,
+        name="messages-move",
+    ),
+    path(
+        "messages/archive/in/<path:folder_name>",
+        message_actions.archive,
+        name="messages-archive",
+    ),
+    path(
+        "messages/delete/in/<path:folder_name>",
+        message_actions.delete,
+        name="messages-delete",
+    ),
+    path(
+        "messages/delete-for-good/in/<path:folder_name>",
+        message_actions.delete_for_good,
+        name="messages-delete-for-good",
+    ),
+    path(
+        "messages/spam/in/<path:folder_name>",
+        message_actions.spam,
+        name="messages-spam",
+    ),
+    path(
+        "messages/not-spam/in/<path:folder_name>",
+        message_actions.not_spam,
+        name="messages-not-spam",
     ),
 ]

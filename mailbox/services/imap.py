@@ -24,6 +24,7 @@ from mailbox.errors import (
     MailLoginFailed,
     MailServerUnavailable,
     MessageNotFound,
+    SpecialFolderMissing,
 )
 from mailbox.parsing import decode_header_text
 
@@ -338,6 +339,60 @@ class ImapSession:
             self._select(folder_name, readonly=False)
             self._client.add_flags(uids, [b"\\Seen"], silent=True)
 
+    def all_uids(self, folder_name: str) -> list[int]:
+        """The UIDs of every message in the folder (UID SEARCH ALL). Raises FolderNotFound."""
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+            return sorted(self._client.search("ALL"))
+
+    def set_flags(self, folder_name: str, uids: list[int], flags: list[str]) -> None:
+        """Add flags ('\\Seen', '\\Flagged') to these messages. Raises FolderNotFound."""
+        if uids:
+            with _mapped_errors():
+                self._select(folder_name, readonly=False)
+                self._client.add_flags(_uid_set(uids), flags, silent=True)
+
+    def remove_flags(self, folder_name: str, uids: list[int], flags: list[str]) -> None:
+        """Remove flags from these messages. Raises FolderNotFound."""
+        if uids:
+            with _mapped_errors():
+                self._select(folder_name, readonly=False)
+                self._client.remove_flags(_uid_set(uids), flags, silent=True)
+
+    def move(self, folder_name: str, uids: list[int], target: str) -> None:
+        """Move these messages to the target folder (UID MOVE, RFC 6851).
+
+        Moving into the same folder does nothing. Raises FolderNotFound for either folder.
+        """
+        if not uids or target == folder_name:
+            return
+        with _mapped_errors():
+            self._select(folder_name, readonly=False)
+            try:
+                self._client.move(_uid_set(uids), target)
+            except IMAPClient.Error as exc:
+                raise FolderNotFound(target) from exc
+
+    def expunge(self, folder_name: str, uids: list[int]) -> None:
+        """Delete these messages for good (\\Deleted, then UID EXPUNGE of only these, so
+        messages another client marked \\Deleted stay). Raises FolderNotFound.
+        """
+        if not uids:
+            return
+        with _mapped_errors():
+            self._select(folder_name, readonly=False)
+            self._client.add_flags(_uid_set(uids), [b"\\Deleted"], silent=True)
+            self._client.uid_expunge(_uid_set(uids))
+
+    def special_folder(self, special_use: str) -> str:
+        """The name of the folder flagged special_use ('\\Trash', '\\Junk', '\\Archive'),
+        found from the LIST flags rather than by name. Raises SpecialFolderMissing.
+        """
+        for folder in self.list_folders():
+            if special_use in folder.flags:
+                return folder.name
+        raise SpecialFolderMissing(special_use)
+
     def _select(self, folder_name: str, readonly: bool) -> None:
         try:
             self._client.select_folder(folder_name, readonly=readonly)
@@ -460,6 +515,23 @@ def _summary(data: dict) -> MessageSummary:
 
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _uid_set(uids: list[int]) -> str:
+    """'1:4,7,9:12': runs of UIDs as ranges, so that "all in folder" on a big folder stays
+    far below Dovecot's command line limit (imap_max_line_length, 64 kB).
+    """
+    ordered = sorted(set(uids))
+    runs: list[str] = []
+    start = previous = ordered[0]
+    for uid in [*ordered[1:], None]:
+        if uid is not None and uid == previous + 1:
+            previous = uid
+            continue
+        runs.append(str(start) if start == previous else f"{start}:{previous}")
+        if uid is not None:
+            start = previous = uid
+    return ",".join(runs)
 
 
 def check_reachable() -> None:

@@ -36,6 +36,7 @@ def message_detail(request, uid, folder_name):
         "show_text": show_text,
         "remote_allowed": remote_allowed,
         "remote_blocked": body.remote_content_blocked,
+        "is_flagged": "\\Flagged" in fetched.flags,
     }
     return render(request, "mailbox/message_detail.html", context)
 

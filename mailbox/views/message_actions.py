@@ -1,0 +1,185 @@
+"""Actions on selected messages: one POST URL per action, each one service call.
+
+After the action the browser goes back to the folder page (same ?page), or, for htmx,
+gets the message rows again. An invalid selection (a UID that is not a number, too many)
+answers 422 with the list and the error, and touches nothing.
+"""
+
+from contextlib import contextmanager
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mailbox.errors import FolderNotFound, SpecialFolderMissing
+from mailbox.forms import MessageSelectionForm, MoveForm
+from mailbox.services import imap
+from webmail.htmx import is_htmx, page_or_partial
+
+SEEN, FLAGGED = "\\Seen", "\\Flagged"
+TRASH, JUNK, ARCHIVE = "\\Trash", "\\Junk", "\\Archive"
+
+
+@require_POST
+@login_required
+def mark_read(request, folder_name):
+    return _act(request, folder_name, lambda s, uids: s.set_flags(folder_name, uids, [SEEN]), True)
+
+
+@require_POST
+@login_required
+def mark_unread(request, folder_name):
+    return _act(request, folder_name, lambda s, uids: s.remove_flags(folder_name, uids, [SEEN]))
+
+
+@require_POST
+@login_required
+def flag(request, folder_name):
+    return _act(
+        request, folder_name, lambda s, uids: s.set_flags(folder_name, uids, [FLAGGED]), True
+    )
+
+
+@require_POST
+@login_required
+def unflag(request, folder_name):
+    return _act(
+        request, folder_name, lambda s, uids: s.remove_flags(folder_name, uids, [FLAGGED]), True
+    )
+
+
+@require_POST
+@login_required
+def move(request, folder_name):
+    """Move to a folder chosen among the user's own; an unknown name is refused (422)."""
+    with imap.session_for(request.user.mail_account) as session:
+        folders = [f for f in session.list_folders() if "\\Noselect" not in f.flags]
+        form = MoveForm(request.POST, folders=folders)
+        return _run(request, session, folder_name, form, _move_to(folder_name, form))
+
+
+@require_POST
+@login_required
+def archive(request, folder_name):
+    return _act(request, folder_name, _move_to_special(folder_name, ARCHIVE))
+
+
+@require_POST
+@login_required
+def spam(request, folder_name):
+    return _act(request, folder_name, _move_to_special(folder_name, JUNK))
+
+
+@require_POST
+@login_required
+def not_spam(request, folder_name):
+    return _act(request, folder_name, lambda s, uids: s.move(folder_name, uids, "INBOX"))
+
+
+@require_POST
+@login_required
+def delete(request, folder_name):
+    """Move to Trash; in the Trash itself, show the confirmation page instead."""
+    with imap.session_for(request.user.mail_account) as session:
+        form = MessageSelectionForm(request.POST)
+        if form.is_valid() and _is_trash(session, folder_name):
+            with _folder_or_404():
+                count = len(_uids(session, folder_name, form))
+            context = {"folder_name": folder_name, "form": form, "count": count}
+            return render(request, "mailbox/delete_confirm.html", context)
+        return _run(request, session, folder_name, form, _move_to_special(folder_name, TRASH))
+
+
+@require_POST
+@login_required
+def delete_for_good(request, folder_name):
+    """Expunge, once confirmed on the page that delete() shows; only in the Trash."""
+    with imap.session_for(request.user.mail_account) as session:
+        if not _is_trash(session, folder_name):
+            raise Http404
+        form = MessageSelectionForm(request.POST)
+        return _run(
+            request, session, folder_name, form, lambda s, uids: s.expunge(folder_name, uids)
+        )
+
+
+def _act(request, folder_name, action, may_stay=False):
+    with imap.session_for(request.user.mail_account) as session:
+        form = MessageSelectionForm(request.POST)
+        return _run(request, session, folder_name, form, action, may_stay)
+
+
+def _run(request, session, folder_name, form, action, may_stay=False):
+    """Validate the selection, call action(session, uids), answer with the list."""
+    if not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        return _list_response(request, session, folder_name, None, errors, status=422)
+    try:
+        with _folder_or_404():
+            action(session, _uids(session, folder_name, form))
+    except SpecialFolderMissing as exc:
+        page = form.cleaned_data["page"]
+        return _list_response(request, session, folder_name, page, [exc.user_message], 409)
+    return _done(request, session, folder_name, form, may_stay)
+
+
+def _move_to(folder_name, form):
+    return lambda session, uids: session.move(folder_name, uids, form.cleaned_data["target"])
+
+
+def _move_to_special(folder_name, special_use):
+    def action(session, uids):
+        session.move(folder_name, uids, session.special_folder(special_use))
+
+    return action
+
+
+def _uids(session, folder_name, form):
+    if form.cleaned_data["all_in_folder"]:
+        return session.all_uids(folder_name)
+    return form.cleaned_data["uids"]
+
+
+def _is_trash(session, folder_name):
+    try:
+        return session.special_folder(TRASH) == folder_name
+    except SpecialFolderMissing:
+        return False
+
+
+def _done(request, session, folder_name, form, may_stay):
+    page = form.cleaned_data["page"] or 1
+    if is_htmx(request):
+        return _list_response(request, session, folder_name, page)
+    uids = form.cleaned_data["uids"]
+    if may_stay and form.cleaned_data["back_to_message"] and len(uids) == 1:
+        return redirect("mailbox:message-detail", uids[0], folder_name)
+    url = reverse("mailbox:folder-detail", args=[folder_name])
+    return redirect(f"{url}?page={page}" if page > 1 else url)
+
+
+def _list_response(request, session, folder_name, page, errors=(), status=200):
+    """The folder page, or its rows for htmx, with the action's errors above the list."""
+    with _folder_or_404():
+        message_page = session.fetch_page(folder_name, page=page or 1)
+    context = {
+        "folders": session.list_folders(),
+        "folder_name": folder_name,
+        "page": message_page,
+        "action_errors": list(errors),
+    }
+    response = page_or_partial(
+        request, "mailbox/folder_detail.html", "mailbox/partials/message_rows.html", context
+    )
+    response.status_code = status
+    return response
+
+
+@contextmanager
+def _folder_or_404():
+    try:
+        yield
+    except FolderNotFound as exc:
+        raise Http404(exc.user_message) from exc
