@@ -55,7 +55,7 @@ def unflag(request, folder_name):
 def move(request, folder_name):
     """Move to a folder chosen among the user's own; an unknown name is refused (422)."""
     with imap.session_for(request.user.mail_account) as session:
-        folders = [f for f in session.list_folders() if "\\Noselect" not in f.flags]
+        folders = [f for f in session.list_folders() if f.is_selectable]
         form = MoveForm(request.POST, folders=folders)
         return _run(request, session, folder_name, form, _move_to(folder_name, form))
 
@@ -161,17 +161,23 @@ def _done(request, session, folder_name, form, may_stay):
 
 
 def _list_response(request, session, folder_name, page, errors=(), status=200):
-    """The folder page, or its rows for htmx, with the action's errors above the list."""
+    """The folder page, or for htmx its rows and the folder tree's unread counts, with
+    the action's errors above the list.
+    """
     with _folder_or_404():
         message_page = session.fetch_page(folder_name, page=page or 1)
     context = {
-        "folders": session.list_folders(),
+        "folders": session.list_folders_with_counts(),
+        "quota": session.quota(),
         "folder_name": folder_name,
         "page": message_page,
         "action_errors": list(errors),
     }
     response = page_or_partial(
-        request, "mailbox/folder_detail.html", "mailbox/partials/message_rows.html", context
+        request,
+        "mailbox/folder_detail.html",
+        "mailbox/partials/message_rows_after_action.html",
+        context,
     )
     response.status_code = status
     return response

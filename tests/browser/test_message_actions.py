@@ -44,6 +44,8 @@ def test_two_messages_archived_from_the_keyboard_leave_the_list(open_inbox, make
     page.get_by_role("button", name="Archive", exact=True).focus()
     page.keyboard.press("Enter")
     expect(page.locator("tr[data-uid]")).to_have_count(1)
+    inbox_link = page.locator("#folder-tree a[aria-current='page']")
+    expect(inbox_link.locator(".unread-count")).to_contain_text("1")
 
     assert "Planning des oraux" in page.inner_text("#message-list")
     assert set(messages_in(reader, "Archive")) == {"Conseil de classe", "Bulletin du trimestre"}

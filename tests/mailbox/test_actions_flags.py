@@ -69,16 +69,21 @@ def test_flagging_on_the_message_page_comes_back_to_the_message(client, reader):
     assert messages_in(reader, "INBOX")["Cantine"].is_flagged
 
 
-def test_an_htmx_action_answers_with_the_updated_rows(client, reader):
+def test_an_htmx_action_answers_with_the_updated_rows_and_unread_counts(client, reader):
     selected = uids_of(reader, "INBOX", "Sortie scolaire")
 
-    response = post(client, "flag", {"uids": selected}, headers={"HX-Request": "true"})
+    response = post(client, "mark-read", {"uids": selected}, headers={"HX-Request": "true"})
 
     assert response.status_code == 200
     assert b"<html" not in response.content
-    assert response.templates[0].name == "mailbox/partials/message_rows.html"
+    names = [template.name for template in response.templates]
+    assert "mailbox/partials/message_rows.html" in names
     row = next(m for m in response.context["page"].messages if m.uid == selected[0])
-    assert row.is_flagged
+    assert row.is_seen
+    # The sidebar's unread counts come along, swapped out of band.
+    assert 'id="folder-tree" hx-swap-oob="true"' in response.content.decode()
+    inbox = next(f for f in response.context["folders"] if f.name == "INBOX")
+    assert inbox.unseen == 2
     page = response.content.decode()
     assert f'data-uid="{selected[0]}"' in page
     # The page links point to the folder, not to the action's URL.
