@@ -57,6 +57,9 @@ class MessageSelectionForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=1_000_000, required=False)
     # Sent by the message page, so that flagging there comes back to the message.
     back_to_message = forms.BooleanField(required=False)
+    # With all_in_folder: only messages up to this UID, the ones the user was shown
+    # (mail that arrives after the confirmation page is not deleted with the rest).
+    up_to_uid = forms.IntegerField(min_value=1, max_value=MAX_UID, required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -86,8 +86,13 @@ def delete(request, folder_name):
         form = MessageSelectionForm(request.POST)
         if form.is_valid() and _is_trash(session, folder_name):
             with _folder_or_404():
-                count = len(_uids(session, folder_name, form))
-            context = {"folder_name": folder_name, "form": form, "count": count}
+                uids = _uids(session, folder_name, form)
+            context = {
+                "folder_name": folder_name,
+                "form": form,
+                "count": len(uids),
+                "up_to_uid": max(uids, default=0),
+            }
             return render(request, "mailbox/delete_confirm.html", context)
         return _run(request, session, folder_name, form, _move_to_special(folder_name, TRASH))
 
@@ -138,7 +143,9 @@ def _move_to_special(folder_name, special_use):
 
 def _uids(session, folder_name, form):
     if form.cleaned_data["all_in_folder"]:
-        return session.all_uids(folder_name)
+        up_to = form.cleaned_data["up_to_uid"]
+        uids = session.all_uids(folder_name)
+        return [uid for uid in uids if uid <= up_to] if up_to else uids
     return form.cleaned_data["uids"]
 
 

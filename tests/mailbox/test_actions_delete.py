@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from tests.mail_helpers import send_mail_as
 from tests.mailbox.action_helpers import mailbox_with, messages_in, uids_of
 
 SUBJECTS = ["Ancien devoir", "Vieille circulaire", "À garder"]
@@ -34,14 +35,22 @@ def test_delete_in_the_trash_asks_first_then_deletes_for_good(client, make_accou
     assert messages_in(reader, "INBOX") == {}
 
 
-def test_emptying_the_whole_trash_asks_first(client, make_account):
+def test_emptying_the_whole_trash_spares_what_came_after_the_question(client, make_account):
     reader = trash_with_three(client, make_account)
-
     asked = client.post(reverse("mailbox:messages-delete", args=["Trash"]), {"all_in_folder": "1"})
-    client.post(reverse("mailbox:messages-delete-for-good", args=["Trash"]), {"all_in_folder": "1"})
+    # While the question is on screen, another message is deleted to the Trash.
+    send_mail_as(reader, [reader.mail_address], "Arrivé après")
+    client.post(reverse("mailbox:messages-delete", args=["INBOX"]), {"all_in_folder": "1"})
+
+    confirmed = client.post(
+        reverse("mailbox:messages-delete-for-good", args=["Trash"]),
+        {"all_in_folder": "1", "up_to_uid": asked.context["up_to_uid"]},
+    )
 
     assert "3 messages will be deleted for good" in asked.content.decode()
-    assert messages_in(reader, "Trash") == {}
+    assert f'name="up_to_uid" value="{asked.context["up_to_uid"]}"' in asked.content.decode()
+    assert confirmed.status_code == 302
+    assert set(messages_in(reader, "Trash")) == {"Arrivé après"}
 
 
 def test_delete_for_good_outside_the_trash_is_refused(client, make_account):
