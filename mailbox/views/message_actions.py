@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from mailbox.errors import FolderNotFound, SpecialFolderMissing
 from mailbox.forms import MessageSelectionForm, MoveForm
 from mailbox.services import imap
+from mailbox.views.folders import folder_page_context
 from webmail.htmx import is_htmx, page_or_partial
 
 SEEN, FLAGGED = "\\Seen", "\\Flagged"
@@ -171,15 +172,8 @@ def _list_response(request, session, folder_name, page, errors=(), status=200):
     """The folder page, or for htmx its rows and the folder tree's unread counts, with
     the action's errors above the list.
     """
-    with _folder_or_404():
-        message_page = session.fetch_page(folder_name, page=page or 1)
-    context = {
-        "folders": session.list_folders_with_counts(),
-        "quota": session.quota(),
-        "folder_name": folder_name,
-        "page": message_page,
-        "action_errors": list(errors),
-    }
+    context = folder_page_context(session, folder_name, page, with_tree=True)
+    context["action_errors"] = list(errors)
     response = page_or_partial(
         request,
         "mailbox/folder_detail.html",
