@@ -13,17 +13,14 @@ from dataclasses import dataclass
 import caldav
 from caldav.lib import error as caldav_error
 from django.conf import settings
-from requests.exceptions import RequestException
+from niquests.exceptions import RequestException
 
 from accounts.mail_account import MailAccount
 from webmail.errors import CalendarServerUnavailable
 
-try:  # caldav 2.x talks through niquests when it is installed
-    from niquests.exceptions import RequestException as NiquestsRequestException
-except ImportError:  # pragma: no cover - depends on the installed caldav flavour
-    NiquestsRequestException = RequestException
-
-_CONNECTION_ERRORS = (OSError, RequestException, NiquestsRequestException, caldav_error.DAVError)
+# caldav talks HTTP through niquests (its own dependency): refused, dropped or timed-out
+# connections surface as niquests errors, server refusals as caldav's DAVError.
+_CONNECTION_ERRORS = (OSError, RequestException, caldav_error.DAVError)
 
 
 @dataclass(frozen=True)
