@@ -17,11 +17,11 @@ from accounts.views import admin_accounts
 
 
 class NeverLoggedInFilter(admin.SimpleListFilter):
-    title = _("first login")
+    title = _("first sign-in")
     parameter_name = "never_logged_in"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Never logged in")), ("no", _("Logged in at least once"))]
+        return [("yes", _("Never signed in")), ("no", _("Signed in at least once"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

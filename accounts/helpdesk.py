@@ -1,8 +1,10 @@
 """What a helpdesk agent may do to an account: find it, read its state, reset and unlock it.
 
-Helpdesk agents are the members of the "Helpdesk" group (and superusers). They act on
-ordinary staff only: an agent who could reset an administrator's or another agent's
-password could make themselves administrator.
+Helpdesk agents are the users with the permission accounts.act_as_helpdesk: the members
+of the "Helpdesk" group, which holds it (created by migration 0002), anyone an admin
+gives it to directly or through another group, and superusers. They act on ordinary
+staff only: an agent who could reset an administrator's or another agent's password
+could make themselves administrator.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -26,6 +29,8 @@ from accounts.models import User
 from accounts.provisioning import generate_temporary_password
 
 HELPDESK_GROUP = "Helpdesk"
+HELPDESK_PERMISSION = "accounts.act_as_helpdesk"
+_APP_LABEL, _CODENAME = HELPDESK_PERMISSION.split(".")
 
 SEARCH_FIELDS = (
     "id",
@@ -40,9 +45,19 @@ SEARCH_FIELDS = (
 
 
 def is_helpdesk(user) -> bool:
+    """Holds accounts.act_as_helpdesk (superusers hold every permission)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=HELPDESK_GROUP).exists()
+    return user.has_perm(HELPDESK_PERMISSION)
+
+
+def helpdesk_group() -> Group:
+    """The "Helpdesk" group, holding the permission (made again if it was deleted)."""
+    group, _created = Group.objects.get_or_create(name=HELPDESK_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label=_APP_LABEL, codename=_CODENAME)
+    )
+    return group
 
 
 def accounts_for_agent(agent) -> QuerySet[User]:
@@ -50,7 +65,12 @@ def accounts_for_agent(agent) -> QuerySet[User]:
     accounts = User.objects.filter(deletion_requested_at__isnull=True)  # being emptied
     if agent.is_superuser:
         return accounts
-    return accounts.filter(is_superuser=False, is_staff=False).exclude(groups__name=HELPDESK_GROUP)
+    helpdesk = Permission.objects.filter(content_type__app_label=_APP_LABEL, codename=_CODENAME)
+    return (
+        accounts.filter(is_superuser=False, is_staff=False)
+        .exclude(user_permissions__in=helpdesk)
+        .exclude(groups__permissions__in=helpdesk)
+    )
 
 
 def search_accounts(agent, query: str) -> QuerySet[User]:

@@ -81,6 +81,13 @@ class User(AbstractUser):
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
         ]
+        permissions = [
+            # Given to the "Helpdesk" group (migration 0002); see accounts/helpdesk.py.
+            (
+                "act_as_helpdesk",
+                _("Can act as helpdesk: search accounts, reset passwords and two-factor, unlock"),
+            ),
+        ]
 
     @property
     def mail_address(self) -> str:
@@ -126,7 +133,7 @@ class AuditLogEntry(models.Model):
         PASSWORD_RESET = "password_reset", _("password reset by helpdesk")
         PASSWORD_CHANGED = "password_changed", _("password changed")
         ACCOUNT_UNLOCKED = "account_unlocked", _("account unlocked")
-        ACCOUNT_LOCKED = "account_locked", _("account locked after failed logins")
+        ACCOUNT_LOCKED = "account_locked", _("account locked after failed sign-ins")
         TWO_FACTOR_RESET = "two_factor_reset", _("two-factor reset")
         TWO_FACTOR_ENABLED = "two_factor_enabled", _("two-factor enabled")
         TWO_FACTOR_DISABLED = "two_factor_disabled", _("two-factor disabled")
@@ -158,7 +165,7 @@ class AuditLogEntry(models.Model):
         related_name="+",
     )
     target_username = models.CharField(_("account (username)"), max_length=150, blank=True)
-    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:

@@ -14,12 +14,12 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit, web_sessions
+from accounts.hashers import keyed_digest
 from accounts.models import AppPassword, Establishment, User
 from accounts.usernames import base_username, free_username
 
@@ -47,8 +47,9 @@ def normalise_numen(value: str) -> str:
 
 
 def hash_numen(numen: str) -> str:
-    """The stored form of a NUMEN: a Django password hash, checked with check_password."""
-    return make_password(normalise_numen(numen))
+    """The stored form of a NUMEN: a keyed HMAC (accounts/hashers.py), checked with
+    accounts.hashers.check_numen. Raises ProvisioningError for a malformed NUMEN."""
+    return keyed_digest(normalise_numen(numen))
 
 
 def generate_temporary_password() -> str:
@@ -132,10 +133,13 @@ def create_account(
     )
     if quota_mb is not None:
         user.quota_mb = quota_mb
-    user.set_password(password)
     if clean_numen:
-        # The NUMEN as temporary password: one Argon2 hash serves both fields.
-        user.numen_hash = user.password if password == clean_numen else make_password(clean_numen)
+        user.numen_hash = keyed_digest(clean_numen)
+    if clean_numen and password == clean_numen:
+        # The NUMEN as temporary password: its HMAC serves both fields (accounts/hashers.py).
+        user.password = user.numen_hash
+    else:
+        user.set_password(password)
     user.save()
     audit.record(
         audit.Action.ACCOUNT_CREATED,
@@ -176,8 +180,9 @@ def reactivate_account(user: User, *, actor: User | None, ip_address: str | None
 
 
 def delete_account(user: User, *, actor: User | None, ip_address: str | None = None) -> None:
-    """Cut the account off now; a Celery task then empties its mailbox and calendars and
-    deletes the row (accounts.provisioning_tasks.purge_deleted_account).
+    """Cut the account off now; a Celery task then empties its mailbox, removes its
+    calendars and address books and deletes the row
+    (accounts.provisioning_tasks.purge_deleted_account).
 
     Until the task has run, the row stays with deletion_requested_at set: the password
     is unusable and the app passwords are gone, so the user can open nothing, while the
@@ -200,14 +205,15 @@ def delete_account(user: User, *, actor: User | None, ip_address: str | None = N
 
 
 def purge_account(user: User) -> None:
-    """Empty the mailbox and remove the calendars through the master user, then delete the
-    row. Safe to run again after a failure. Raises MailServerUnavailable, MailLoginFailed
-    or CalendarServerUnavailable (the task retries)."""
+    """Empty the mailbox and remove every calendar and address book (all the user's
+    collections in Radicale) through the master user, then delete the row. Safe to run
+    again after a failure. Raises MailServerUnavailable, MailLoginFailed or
+    CalendarServerUnavailable (the task retries)."""
     from calendar_app.services import dav
     from mailbox.services import imap
 
     with imap.session_for(user.mail_account) as session:
         session.empty_mailbox()
     with dav.session_for(user.mail_account) as session:
-        session.delete_all_calendars()
+        session.delete_all_collections()
     user.delete()

@@ -18,7 +18,7 @@ from webmail.errors import ServiceUnavailable
     max_retries=12,
 )
 def purge_deleted_account(user_id: int) -> None:
-    """Empty a deleted account's mailbox and calendars, then delete its row.
+    """Empty a deleted account's mailbox, calendars and address books, then delete its row.
 
     A server outage is retried with backoff; a row already gone means the work is done.
     """

@@ -4,8 +4,10 @@ How the answer avoids telling who has an account
 -------------------------------------------------
 The identity data (username, last name, NUMEN, date of birth) only filters requests;
 the proof is control of the backup address. The web request does the same work whether
-or not anything matched: one account lookup, exactly one password-hasher run (against
-the account's NUMEN hash, or a dummy hash when there is no account or no NUMEN), one
+or not anything matched: one account lookup, exactly one keyed HMAC and one Argon2 run
+(the NUMEN is checked against the account's NUMEN hash, or a dummy one when there is no
+account or no NUMEN; an Argon2 hash from before NUMENs were HMACs still verifies, and the
+other check runs against a dummy so both kinds of account take the same time), one
 audit entry and exactly one Celery task. The task gets the account id, or None; it
 creates the token and mails it, or returns at once. The slow, variable parts (token
 rows, SMTP) therefore run in the worker, after the response has left.
@@ -26,7 +28,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -38,6 +40,7 @@ from accounts import recovery_rules as rules
 from accounts import web_sessions
 from accounts.audit import Action, record
 from accounts.backends import username_from_login
+from accounts.hashers import check_numen, is_legacy_numen_hash, keyed_digest
 from accounts.models import AuditLogEntry, RecoveryToken
 from webmail.system_mail import queue_system_mail
 
@@ -48,10 +51,24 @@ MAX_CODE_ATTEMPTS = 5
 CODE_PURPOSE = "recovery"
 
 
-@functools.cache
 def _dummy_numen_hash() -> str:
-    """Hashed once per process with the default hasher, like a real NUMEN hash."""
+    """A NUMEN hash no typed NUMEN matches, made like a real one (a keyed HMAC)."""
+    return keyed_digest(rules.new_link_token())
+
+
+@functools.cache
+def _dummy_argon2_hash() -> str:
+    """Hashed once per process with Argon2, like a NUMEN hash from before the HMAC."""
     return make_password(rules.new_link_token())
+
+
+def _numen_matches(numen: str, stored: str) -> bool:
+    """check_numen on `stored`, plus the other kind of check on a dummy: one HMAC and one
+    Argon2 run whatever `stored` is, in constant time."""
+    matches = check_numen(numen, stored)
+    other_kind = _dummy_numen_hash() if is_legacy_numen_hash(stored) else _dummy_argon2_hash()
+    check_numen(numen, other_kind)
+    return matches
 
 
 def _recent_attempts():
@@ -79,7 +96,7 @@ def record_throttled_attempt(request: HttpRequest, login: str) -> None:
 def match_account(username: str, last_name: str, numen: str, birth_date: date):
     """The active account these answers describe, if it has a backup address, else None.
 
-    Always runs the password hasher exactly once (see the module docstring).
+    Always runs one HMAC and one Argon2 check (see the module docstring).
     """
     user = (
         get_user_model()
@@ -87,7 +104,7 @@ def match_account(username: str, last_name: str, numen: str, birth_date: date):
         .first()
     )
     stored = (user.numen_hash if user else "") or _dummy_numen_hash()
-    numen_matches = check_password(rules.normalize_numen(numen), stored)
+    numen_matches = _numen_matches(rules.normalize_numen(numen), stored)
     if user is None or not numen_matches:
         return None
     if rules.fold_name(user.last_name) != rules.fold_name(last_name):

@@ -31,14 +31,22 @@ class RecoveryRequestForm(forms.Form):
     numen = forms.CharField(
         label=_("NUMEN (staff number)"),
         max_length=20,
-        help_text=_("13 letters and digits, as on your payslip."),
+        help_text=_(
+            "13 letters and digits. It is printed on your payslips and appointment "
+            "letters; your establishment's administration can also give it to you."
+        ),
         # Never echoed back into the page: it is a secret-like identifier.
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
     birth_date = forms.DateField(
         label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as on your ID, e.g. 1980-04-23.")},
+        # The date picker sends 1980-04-23; where a browser shows a plain text box,
+        # people type the day first, as everywhere in France.
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"],
+        error_messages={
+            "invalid": _("Enter the day, month and year of your birth, e.g. 23/04/1980.")
+        },
     )
     captcha = CaptchaField(
         label=_("Letters in the image"),

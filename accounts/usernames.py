@@ -48,17 +48,21 @@ class UsernameError(ValueError):
         self.code = code
 
 
+def strip_accents(text: str) -> str:
+    """The text with its accents dropped and ligatures spelt out: 'Cœur Hélène' ->
+    'Coeur Helene' (what has no ASCII base letter is left as it is)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATIONS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def name_part(text: str) -> str:
     """One part of a username: 'Jean Marie' -> 'jean-marie', "N'Diaye" -> 'n-diaye'.
 
     Accents are stripped, ligatures spelt out, and every run of spaces, apostrophes or
     other punctuation becomes one hyphen; hyphens at either end are dropped.
     """
-    text = text.translate(_TRANSLITERATIONS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Drop the accents NFKD split off; any other non-ASCII sign (’, «, a non-Latin
-    # letter) is a separator like a space.
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    # Any non-ASCII sign left (’, «, a non-Latin letter) is a separator like a space.
+    bare = strip_accents(text).lower()
     part = _NOT_ALLOWED.sub("-", bare).strip("-")
     return part[:MAX_PART_LENGTH].rstrip("-")
 

@@ -7,13 +7,13 @@ in the user's language.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import password_rules
+from accounts.hashers import check_numen
 
 CLASS_NAMES = {
     password_rules.LOWER: _("a lower-case letter"),
@@ -102,7 +102,7 @@ class PersonalDataValidator:
             )
         numen_hash = getattr(user, "numen_hash", "")
         if numen_hash and any(
-            check_password(candidate, numen_hash)
+            check_numen(candidate, numen_hash)
             for candidate in password_rules.numen_candidates(password)
         ):
             raise ValidationError(

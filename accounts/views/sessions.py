@@ -29,7 +29,7 @@ def session_revoke(request, session_id):
 @require_POST
 @login_required
 def session_revoke_all(request):
-    """Log out everywhere, this browser included."""
+    """Sign out everywhere, this browser included."""
     user = request.user
     count = web_sessions.end_sessions(user, keep=request.session.session_key)
     audit.record(audit.Action.SESSIONS_REVOKED, target=user, request=request, count=count + 1)
