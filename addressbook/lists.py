@@ -1,0 +1,118 @@
+"""Distribution lists in compose: offered while typing, expanded when the message is sent.
+
+A list travels through the compose form as one address, `<slug>@listes.<MAIL_DOMAIN>`
+(LIST_SUBDOMAIN); at send it is replaced by its members' addresses, so every member gets
+the message in their INBOX and sees who else did. It is not an alias of the mail server:
+mail to that address from elsewhere is not delivered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from addressbook.models import DistributionList
+from addressbook.words import query_words
+from mailbox.composing import Draft
+from mailbox.parsing import Address
+
+LIST_SUBDOMAIN = "listes"
+
+
+class ListNotUsable(ValueError):
+    """A message that cannot go out as addressed; user_message says why."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class UnknownList(ListNotUsable):
+    """A list address that names no list this person may write to."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(
+            _("“%(address)s” is not a distribution list you can write to.") % {"address": address}
+        )
+        self.address = address
+
+
+def list_domain() -> str:
+    return f"{LIST_SUBDOMAIN}.{settings.MAIL_DOMAIN}".lower()
+
+
+def list_address(distribution_list: DistributionList) -> str:
+    return f"{distribution_list.slug}@{list_domain()}"
+
+
+def lists_for(user) -> QuerySet:
+    """The active lists this person may see and write to: those of no establishment and
+    those of their own."""
+    visible = Q(establishment__isnull=True)
+    if user.establishment_id:
+        visible |= Q(establishment_id=user.establishment_id)
+    return DistributionList.objects.filter(visible, is_active=True)
+
+
+def search_lists(user, query: str, limit: int = 10) -> list[DistributionList]:
+    found = lists_for(user)
+    prefixes = query_words(query)
+    if not prefixes:
+        return []
+    for prefix in prefixes:
+        found = found.filter(search_key__contains=" " + prefix)
+    return list(found[:limit])
+
+
+def members_of(distribution_list: DistributionList) -> list[Address]:
+    """Active member accounts, then the outside addresses."""
+    people = distribution_list.members.filter(is_active=True).order_by("last_name", "first_name")
+    found = [Address(person.get_full_name(), person.mail_address) for person in people]
+    found += [Address("", address) for address in distribution_list.outside_address_list()]
+    return found
+
+
+def expand(user, addresses: list[Address]) -> list[Address]:
+    """addresses with each list address replaced by the list's members, duplicates dropped.
+    Raises UnknownList for a list address this person may not use."""
+    domain = list_domain()
+    slugs = [a.address.rsplit("@", 1)[0] for a in addresses if _domain(a.address) == domain]
+    lists = {dl.slug: dl for dl in lists_for(user).filter(slug__in=slugs)}
+    expanded: list[Address] = []
+    seen: set[str] = set()
+    for address in addresses:
+        if _domain(address.address) == domain:
+            found = lists.get(address.address.rsplit("@", 1)[0].lower())
+            if found is None:
+                raise UnknownList(address.address)
+            members = members_of(found)
+        else:
+            members = [address]
+        for member in members:
+            if member.address.lower() not in seen:
+                seen.add(member.address.lower())
+                expanded.append(member)
+    return expanded
+
+
+def expand_draft(user, draft: Draft, max_recipients: int) -> Draft:
+    """The draft as it is sent: lists in To, Cc and Bcc replaced by their members."""
+    expanded = replace(
+        draft,
+        to=expand(user, draft.to),
+        cc=expand(user, draft.cc),
+        bcc=expand(user, draft.bcc),
+    )
+    if len(expanded.recipients) > max_recipients:
+        raise ListNotUsable(
+            _("With its lists expanded, this message would go to more than %(max)s people.")
+            % {"max": max_recipients}
+        )
+    return expanded
+
+
+def _domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].lower()
