@@ -1,8 +1,22 @@
 from django.urls import path
 
-from calendar_app import views
+from calendar_app import subscription_urls, views
 
 app_name = "calendar_app"
 urlpatterns = [
     path("", views.calendar_home, name="home"),
+    *subscription_urls.urlpatterns,
+    path("events/new/", views.event_new, name="event-new"),
+    path("events/<str:calendar_id>/<str:uid>/", views.event_edit, name="event-edit"),
+    path("events/<str:calendar_id>/<str:uid>/delete/", views.event_delete, name="event-delete"),
+    path(
+        "calendars/<str:calendar_id>/visibility/",
+        views.calendar_visibility,
+        name="calendar-visibility",
+    ),
+    path("events/<str:calendar_id>/<str:uid>/move/", views.event_move, name="event-move"),
+    path("tasks/new/", views.task_new, name="task-new"),
+    path("tasks/<str:calendar_id>/<str:uid>/done/", views.task_done, name="task-done"),
+    path("calendars/<str:calendar_id>/color/", views.calendar_color, name="calendar-color"),
+    path("<slug:view>/<str:date>/", views.calendar_view, name="view"),
 ]

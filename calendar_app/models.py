@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarPreference(models.Model):
+    """What the user chose for one of their calendars in this app (shown or hidden).
+
+    The calendar itself, its name and its colour live on the CalDAV server, so phones
+    and Thunderbird see the same; only this view preference is ours.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_preferences"
+    )
+    calendar_id = models.CharField(_("calendar"), max_length=200)
+    hidden = models.BooleanField(_("hidden"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "calendar_id"], name="one_preference_per_calendar"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.calendar_id}"
+
+
+def hidden_calendar_ids(user) -> set[str]:
+    return set(
+        CalendarPreference.objects.filter(user=user, hidden=True).values_list(
+            "calendar_id", flat=True
+        )
+    )
+
+
+def set_hidden(user, calendar_id: str, hidden: bool) -> None:
+    CalendarPreference.objects.update_or_create(
+        user=user, calendar_id=calendar_id, defaults={"hidden": hidden}
+    )
+
+
+class IcsFeed(models.Model):
+    """An external iCalendar URL, fetched once for all its subscribers.
+
+    85,000 staff may subscribe to the same school-holiday calendar: the feed is stored once,
+    refreshed by Celery beat with a conditional GET (ETag, Last-Modified). A failed refresh
+    keeps the last good content and records the error.
+    """
+
+    url = models.URLField(_("address"), max_length=2000, unique=True)
+    content = models.BinaryField(_("content"), default=b"", editable=False)
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_fetched = models.DateTimeField(_("last refresh"), null=True, blank=True, editable=False)
+    last_changed = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("subscribed calendar feed")
+        verbose_name_plural = _("subscribed calendar feeds")
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class CalendarSubscription(models.Model):
+    """A read-only calendar shown from a feed: a person's own subscription, or one an
+    admin provides to everyone, to a group or to an establishment's staff."""
+
+    feed = models.ForeignKey(
+        IcsFeed, verbose_name=_("feed"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    color = models.CharField(_("colour"), max_length=7, default="#2f7d4a")
+    visible = models.BooleanField(_("shown"), default=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_subscriptions",
+    )
+    for_everyone = models.BooleanField(_("everyone"), default=False)
+    group = models.ForeignKey(
+        "auth.Group", verbose_name=_("group"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    establishment = models.ForeignKey(
+        "accounts.Establishment",
+        verbose_name=_("establishment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(for_everyone=True, user=None, group=None, establishment=None)
+                    | models.Q(for_everyone=False, group=None, establishment=None)
+                    & ~models.Q(user=None)
+                    | models.Q(for_everyone=False, user=None, establishment=None)
+                    & ~models.Q(group=None)
+                    | models.Q(for_everyone=False, user=None, group=None)
+                    & ~models.Q(establishment=None)
+                ),
+                name="subscription_has_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def calendar_id(self) -> str:
+        """How the calendar views name this read-only calendar (never a CalDAV id)."""
+        return f"feed-{self.pk}"
+
+    @property
+    def provisioned(self) -> bool:
+        return self.user_id is None
