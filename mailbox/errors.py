@@ -5,14 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from webmail.errors import MailLoginFailed, MailServerUnavailable
 
 __all__ = [
+    "AttachmentsNotReady",
     "FolderActionRefused",
     "FolderExists",
     "FolderNotFound",
     "FolderProtected",
     "MailLoginFailed",
     "MailServerUnavailable",
+    "MessageCannotBeSnoozed",
     "MessageNotFound",
+    "SearchFailed",
     "SpecialFolderMissing",
+    "UploadRefused",
 ]
 
 
@@ -40,10 +44,57 @@ class MessageNotFound(Exception):
     user_message = _("This message does not exist any more: it may have been moved or deleted.")
 
 
+class MessageCannotBeSnoozed(Exception):
+    """A message has no Message-ID header, by which a snoozed message is found again, or
+    too many were selected; nothing was snoozed."""
+
+    user_message = _(
+        "This message cannot be snoozed: it has no identifier (Message-ID). "
+        "Nothing was snoozed; flag it instead."
+    )
+
+    def __init__(self, user_message=None) -> None:
+        if user_message is not None:
+            self.user_message = user_message
+        super().__init__(str(self.user_message))
+
+
 class SpecialFolderMissing(Exception):
     """No folder carries the special-use flag (\\Trash, \\Junk, \\Archive) asked for."""
 
     user_message = _(
         "Your mailbox has no folder for this (Trash, Junk or Archive). "
         "Ask the helpdesk to check the mail server."
+    )
+
+
+class AttachmentsNotReady(Exception):
+    """A message cannot leave yet: a file is being scanned, infected, or too large.
+
+    The draft and its files are kept; `user_message` says what to do.
+    """
+
+    user_message = _("Sending waits: your draft and its files are kept.")
+
+    def __init__(self, user_message=None, uploads=()) -> None:
+        if user_message is not None:
+            self.user_message = user_message
+        self.uploads = list(uploads)
+        super().__init__(str(self.user_message))
+
+
+class UploadRefused(Exception):
+    """An uploaded file cannot be taken (too large, empty, unknown upload); nothing is kept."""
+
+    def __init__(self, user_message) -> None:
+        self.user_message = user_message
+        super().__init__(str(user_message))
+
+
+class SearchFailed(Exception):
+    """The server refused a search (its full-text index could not answer)."""
+
+    user_message = _(
+        "The mail server could not run this search. Your search is kept below: try again "
+        "in a moment, or with other words."
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email
+import email.parser
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -154,6 +156,26 @@ def part_bytes(raw: bytes, part_id: str) -> tuple[Message, bytes] | None:
         if candidate_id == part_id:
             return part, _payload(part)
     return None
+
+
+def iter_part_bytes(raw: bytes, part_ids: set[str]) -> Iterator[tuple[str, bytes]]:
+    """(part_id, decoded bytes) of these leaf parts, one at a time, parsing once."""
+    message = email.message_from_bytes(raw, policy=policy.compat32)
+    for part_id, part in iter_parts(message):
+        if part_id in part_ids:
+            yield part_id, _payload(part)
+
+
+def header_block(raw: bytes) -> bytes:
+    """The header section of a raw message: everything before its first empty line."""
+    ends = [end for end in (raw.find(b"\n\r\n"), raw.find(b"\n\n")) if end >= 0]
+    return raw[: min(ends) + 1] if ends else raw
+
+
+def header_subject(raw: bytes) -> str:
+    """The decoded Subject, reading only the header section."""
+    parser = email.parser.BytesHeaderParser(policy=policy.compat32)
+    return decode_header_text(parser.parsebytes(header_block(raw)).get("Subject"))
 
 
 def _header(message: Message, name: str) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from clamav_client.clamd import ClamdError, ClamdNetworkSocket
 from django.conf import settings
 
 from webmail.errors import VirusScannerUnavailable
+
+STREAM_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,28 @@ def ping() -> None:
 
 def scan_bytes(data: bytes) -> ScanVerdict:
     """Scan a file's content with clamd (INSTREAM). Raises VirusScannerUnavailable."""
+    return scan_file(io.BytesIO(data))
+
+
+class _LargeChunks:
+    """clamav-client sends what read() returns as one INSTREAM chunk; it asks for 1 KB,
+    which costs a system call per KB. 64 KB chunks stream a large file far faster."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        return self.stream.read(STREAM_CHUNK)
+
+
+def scan_file(stream: BinaryIO) -> ScanVerdict:
+    """Stream an open file to clamd (INSTREAM) without loading it into memory.
+
+    Raises VirusScannerUnavailable when clamd does not answer or cannot scan the file
+    (for instance one longer than its StreamMaxLength).
+    """
     try:
-        result = _clamd().instream(io.BytesIO(data))
+        result = _clamd().instream(_LargeChunks(stream))
     except (ClamdError, OSError) as exc:
         raise VirusScannerUnavailable(str(exc)) from exc
     status, signature = result["stream"]

@@ -6,14 +6,21 @@ is stored. Callers see our dataclasses, never imapclient objects, and our errors
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import io
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from email import policy
+from email.parser import BytesHeaderParser
+from typing import BinaryIO
 
 from django.conf import settings
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from imapclient.imapclient import seq_to_parenstr
+from imapclient.util import to_bytes
 
 from accounts.mail_account import MailAccount
 from mailbox.errors import (
@@ -24,9 +31,12 @@ from mailbox.errors import (
     MailLoginFailed,
     MailServerUnavailable,
     MessageNotFound,
+    SearchFailed,
     SpecialFolderMissing,
 )
 from mailbox.parsing import decode_header_text
+from mailbox.services import imap_pool, quota_cache
+from mailbox.threads import flatten_thread
 
 # Failures that mean "the server is gone or broke the conversation" (timeouts and TLS
 # errors are OSErrors), as opposed to a NO reply to what we asked (IMAPClientError).
@@ -45,6 +55,9 @@ class Folder:
         for flag in self.flags:
             if flag in SPECIAL_USE_FLAGS:
                 return flag
+        if self.name == SNOOZED_FOLDER:
+            # Our own folder, not RFC 6154: shown with a localised name, never renamed.
+            return SNOOZED
         return "\\Inbox" if self.name.upper() == "INBOX" else None
 
     @property
@@ -87,6 +100,15 @@ class FolderStatus(Folder):
 
     messages: int = 0
     unseen: int = 0
+    uidnext: int = 0
+    uidvalidity: int = 0
+    highestmodseq: int = 0
+
+    @property
+    def state(self) -> str:
+        """Changes whenever mail arrives or goes, or a flag changes (CONDSTORE, RFC 7162):
+        what a page compares to know that it is out of date."""
+        return f"{self.uidvalidity}.{self.uidnext}.{self.messages}.{self.highestmodseq}"
 
 
 @dataclass(frozen=True)
@@ -112,8 +134,13 @@ class Quota:
 
 SPECIAL_USE_FLAGS = ("\\Drafts", "\\Sent", "\\Trash", "\\Junk", "\\Archive", "\\All", "\\Flagged")
 # The order of the top of the folder tree; custom folders follow, by name.
-_TREE_ORDER = ("\\Inbox", "\\Drafts", "\\Sent", "\\Archive", "\\Junk", "\\Trash")
+# The folder where snoozed messages wait (mailbox/snoozing.py), and its pseudo special use.
+SNOOZED_FOLDER = "Snoozed"
+SNOOZED = "\\Snoozed"
+_TREE_ORDER = ("\\Inbox", SNOOZED, "\\Drafts", "\\Sent", "\\Archive", "\\Junk", "\\Trash")
 QUOTA_WARNING_PERCENT = 90
+# In the same STATUS as the counts, so the folder's state costs no extra command.
+_STATUS_ITEMS = [b"MESSAGES", b"UNSEEN", b"UIDNEXT", b"UIDVALIDITY", b"HIGHESTMODSEQ"]
 
 
 @dataclass(frozen=True)
@@ -125,6 +152,7 @@ class MessageSummary:
     date: datetime | None
     size: int
     flags: tuple[str, ...] = field(default=())
+    message_id: str = ""  # the Message-ID header, '' without one
 
     @property
     def is_seen(self) -> bool:
@@ -143,27 +171,142 @@ class FetchedMessage:
 
 
 @dataclass(frozen=True)
+class RawMessage:
+    """A whole message as stored, for export: its bytes, arrival time and sender."""
+
+    uid: int
+    received: datetime | None  # INTERNALDATE
+    sender: str  # the envelope's first From address, '' without one
+    raw: bytes
+
+
+# An export fetches at most this many messages, or about this many bytes, per FETCH.
+EXPORT_BATCH_COUNT = 100
+EXPORT_BATCH_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
 class MessagePage:
     folder: str
     total: int
     page: int
     page_size: int
     messages: list[MessageSummary]
+    # In conversation view: how many conversations (rows) the folder's total makes.
+    conversation_total: int | None = None
+
+    @property
+    def row_total(self) -> int:
+        """What the pages count: conversations in conversation view, else messages."""
+        return self.total if self.conversation_total is None else self.conversation_total
 
     @property
     def has_next(self) -> bool:
-        return self.page * self.page_size < self.total
+        return self.page * self.page_size < self.row_total
 
     @property
     def has_previous(self) -> bool:
         return self.page > 1
 
 
+# IMAP SORT keys (RFC 5256) for the orders the list offers; arrival needs no SORT.
+SORT_CRITERIA = {"date": "DATE", "sender": "FROM", "subject": "SUBJECT", "size": "SIZE"}
+
+
+@dataclass(frozen=True)
+class FolderState:
+    """What SELECT says about a folder (with CONDSTORE, RFC 7162)."""
+
+    uidvalidity: int
+    uidnext: int
+    messages: int
+    highestmodseq: int
+
+    @property
+    def contents_key(self) -> str:
+        """Identifies the set of UIDs in the folder, hence any order of it by content.
+
+        UIDs only disappear (MESSAGES falls) or arrive above UIDNEXT (UIDNEXT rises), so
+        two moments with the same UIDVALIDITY, UIDNEXT and MESSAGES hold the same UIDs.
+        HIGHESTMODSEQ is left out on purpose: it moves on every flag change, and no
+        order the list offers depends on flags.
+        """
+        return f"{self.uidvalidity}.{self.uidnext}.{self.messages}"
+
+
+class OpenFolder:
+    """A folder selected read-only by ImapSession.open_folder(). Its methods act on that
+    folder, so use it before any other call on the same session.
+    """
+
+    def __init__(self, client: IMAPClient, name: str, state: FolderState) -> None:
+        self._client = client
+        self.name = name
+        self.state = state
+
+    def sorted_uids(self, key: str) -> list[int]:
+        """Every UID in ascending order of key (one of SORT_CRITERIA), by UID SORT."""
+        with _mapped_errors():
+            return [int(uid) for uid in self._client.sort([SORT_CRITERIA[key]])]
+
+    def thread_uids(self) -> list[list[int]]:
+        """The folder's conversations (UID THREAD REFERENCES), each flattened to its UIDs."""
+        with _mapped_errors():
+            return [flatten_thread(thread) for thread in self._client.thread("REFERENCES")]
+
+    def all_uids(self) -> set[int]:
+        """The UIDs now in the folder (UID SEARCH ALL)."""
+        with _mapped_errors():
+            return {int(uid) for uid in self._client.search("ALL")}
+
+    def search(self, criteria: list) -> list[int]:
+        """UIDs of the messages matching criteria (a list built by mailbox/searching.py),
+        ascending, by UID SEARCH CHARSET UTF-8: imapclient quotes each string or sends it
+        as a literal. Dovecot answers the text criteria from its full-text index.
+
+        Raises SearchFailed when the server refuses the search (e.g. index unavailable).
+        """
+        with _mapped_errors():
+            try:
+                return sorted(int(uid) for uid in self._client.search(criteria, "UTF-8"))
+            except IMAPClient.Error as exc:
+                raise SearchFailed(self.name) from exc
+
+    def summaries(self, uids: list[int]) -> list[MessageSummary]:
+        """The list rows of these messages in the order given; a UID gone meanwhile is
+        left out."""
+        if not uids:
+            return []
+        with _mapped_errors():
+            rows = self._client.fetch(
+                uids, ["UID", "FLAGS", "ENVELOPE", "RFC822.SIZE", "INTERNALDATE"]
+            )
+        # Keyed by UID already: imapclient leaves UID out of each row.
+        by_uid = {int(uid): _summary({**data, b"UID": uid}) for uid, data in rows.items()}
+        return [by_uid[uid] for uid in uids if uid in by_uid]
+
+    def flags(self, uids: list[int]) -> dict[int, tuple[str, ...]]:
+        """{uid: flags} of these messages (one FETCH FLAGS)."""
+        if not uids:
+            return {}
+        with _mapped_errors():
+            rows = self._client.fetch(uids, ["FLAGS"])
+        return {
+            int(uid): tuple(_text(flag) for flag in data.get(b"FLAGS", ()))
+            for uid, data in rows.items()
+        }
+
+
 class ImapSession:
     """One authenticated connection, opened by session_for()."""
 
-    def __init__(self, client: IMAPClient) -> None:
+    def __init__(self, client: IMAPClient, account: MailAccount | None = None) -> None:
         self._client = client
+        self._account = account
+
+    def _usage_changed(self) -> None:
+        if self._account is not None:
+            quota_cache.forget(self._account)
 
     def list_folders(self) -> list[Folder]:
         """All folders, INBOX first, with their special-use flags.
@@ -191,12 +334,12 @@ class ImapSession:
         return [self.folder_status(folder) for folder in self.list_folders()]
 
     def folder_status(self, folder: Folder) -> FolderStatus:
-        """The folder with its MESSAGES and UNSEEN counts (0 for a \\Noselect parent)."""
+        """The folder with its counts and state (0 for a \\Noselect parent)."""
         counts: dict = {}
         if folder.is_selectable:
             with _mapped_errors():
                 try:
-                    counts = self._client.folder_status(folder.name, [b"MESSAGES", b"UNSEEN"])
+                    counts = self._client.folder_status(folder.name, _STATUS_ITEMS)
                 except IMAPClient.Error as exc:
                     raise FolderNotFound(folder.name) from exc
         return FolderStatus(
@@ -205,6 +348,9 @@ class ImapSession:
             flags=folder.flags,
             messages=int(counts.get(b"MESSAGES", 0)),
             unseen=int(counts.get(b"UNSEEN", 0)),
+            uidnext=int(counts.get(b"UIDNEXT", 0)),
+            uidvalidity=int(counts.get(b"UIDVALIDITY", 0)),
+            highestmodseq=int(counts.get(b"HIGHESTMODSEQ", 0)),
         )
 
     def get_folder(self, folder_name: str) -> Folder:
@@ -278,15 +424,39 @@ class ImapSession:
         if root.is_protected:
             raise FolderProtected(folder_name)
         doomed = [f for f in self.list_folders() if root.contains(f.name)]
-        with _mapped_errors():
-            for folder in sorted(doomed, key=lambda f: f.depth, reverse=True):
-                try:
-                    self._client.delete_folder(folder.name)
-                except IMAPClient.Error as exc:
-                    raise _refusal(folder.name, exc) from exc
+        try:
+            with _mapped_errors():
+                for folder in sorted(doomed, key=lambda f: f.depth, reverse=True):
+                    try:
+                        self._client.delete_folder(folder.name)
+                    except IMAPClient.Error as exc:
+                        raise _refusal(folder.name, exc) from exc
+        finally:  # the deepest folders may be gone even if one is refused
+            self._usage_changed()
 
-    def quota(self) -> Quota | None:
-        """Storage used and allowed for the mailbox, or None without a storage limit."""
+    def quota(self, folders: Iterable[Folder] = ()) -> Quota | None:
+        """Storage used and allowed for the mailbox, or None without a storage limit.
+        Kept for a minute (mailbox/services/quota_cache.py) while INBOX's counts stay
+        the same: give the list_folders_with_counts() just read, and they are taken
+        from there instead of asking STATUS again.
+        """
+        if self._account is None:
+            return self._server_quota()
+        inbox = next(
+            (f for f in folders if isinstance(f, FolderStatus) and f.name.upper() == "INBOX"),
+            None,
+        ) or self.folder_status(Folder("INBOX", "/", ()))
+        state = f"{inbox.uidvalidity}.{inbox.messages}.{inbox.uidnext}"
+        cached = quota_cache.read(self._account, state)
+        if cached == quota_cache.NO_LIMIT:
+            return None
+        if cached is not None:
+            return Quota(used=cached[0], limit=cached[1])
+        found = self._server_quota()
+        quota_cache.store(self._account, state, found and (found.used, found.limit))
+        return found
+
+    def _server_quota(self) -> Quota | None:
         with _mapped_errors():
             _roots, quotas = self._client.get_quota_root("INBOX")
         for quota in quotas:
@@ -295,32 +465,77 @@ class ImapSession:
                 return Quota(used=int(quota.usage) * 1024, limit=int(quota.limit) * 1024)
         return None
 
-    def fetch_page(self, folder_name: str, page: int = 1, page_size: int = 50) -> MessagePage:
-        """One page of a folder, newest arrival first.
+    def fetch_page(
+        self, folder_name: str, page: int = 1, page_size: int = 50, oldest_first: bool = False
+    ) -> MessagePage:
+        """One page of a folder, newest arrival first (or oldest_first).
 
         Arrival order is the IMAP sequence order, so a page is one FETCH of a range of
         sequence numbers: no SORT of the whole folder. Raises FolderNotFound.
         """
         with _mapped_errors():
             try:
+                total, rows = self._page_rows(folder_name, page, page_size, oldest_first)
+            except IMAPClient.Error:
+                # The kept selection went stale (mail arrived since the NOOP): select.
+                self._client.selected = None
+                total, rows = self._page_rows(folder_name, page, page_size, oldest_first)
+        ordered = sorted(rows.items(), reverse=not oldest_first)
+        messages = [_summary(data) for _seq, data in ordered]
+        return MessagePage(folder_name, total, page, page_size, messages)
+
+    def _page_rows(
+        self, folder_name: str, page: int, page_size: int, oldest_first: bool
+    ) -> tuple[int, dict]:
+        if getattr(self._client, "selected", None) == (folder_name, True):
+            # Selected read-only by an earlier request on this kept connection, whose
+            # NOOP brought the session up to date: its count is one cheap STATUS away.
+            total = int(self._client.folder_status(folder_name, [b"MESSAGES"])[b"MESSAGES"])
+        else:
+            try:
                 status = self._client.select_folder(folder_name, readonly=True)
             except IMAPClient.Error as exc:
                 raise FolderNotFound(folder_name) from exc
             total = int(status[b"EXISTS"])
-            high = total - (page - 1) * page_size
-            if high < 1:
-                return MessagePage(folder_name, total, page, page_size, [])
-            low = max(1, high - page_size + 1)
-            self._client.use_uid = False
+        high = total - (page - 1) * page_size
+        if high < 1:
+            return total, {}
+        low = max(1, high - page_size + 1)
+        if oldest_first:
+            low, high = total - high + 1, total - low + 1
+        self._client.use_uid = False
+        try:
+            rows = self._client.fetch(
+                list(range(low, high + 1)),
+                ["UID", "FLAGS", "ENVELOPE", "RFC822.SIZE", "INTERNALDATE"],
+            )
+        finally:
+            self._client.use_uid = True
+        return total, rows
+
+    def open_folder(self, folder_name: str) -> OpenFolder:
+        """Select the folder read-only and tell its state, for listing it in another order
+        than arrival. CONDSTORE is enabled first so that SELECT reports HIGHESTMODSEQ.
+
+        Raises FolderNotFound.
+        """
+        with _mapped_errors():
+            if not getattr(self._client, "condstore_enabled", False):
+                if self._client._imap.state == "SELECTED":  # a kept connection
+                    self._client.unselect_folder()  # ENABLE is only allowed before
+                self._client.enable("CONDSTORE")
+                self._client.condstore_enabled = True
             try:
-                rows = self._client.fetch(
-                    list(range(low, high + 1)),
-                    ["UID", "FLAGS", "ENVELOPE", "RFC822.SIZE", "INTERNALDATE"],
-                )
-            finally:
-                self._client.use_uid = True
-        messages = [_summary(data) for _seq, data in sorted(rows.items(), reverse=True)]
-        return MessagePage(folder_name, total, page, page_size, messages)
+                status = self._client.select_folder(folder_name, readonly=True)
+            except IMAPClient.Error as exc:
+                raise FolderNotFound(folder_name) from exc
+        state = FolderState(
+            uidvalidity=int(status[b"UIDVALIDITY"]),
+            uidnext=int(status.get(b"UIDNEXT", 0)),
+            messages=int(status[b"EXISTS"]),
+            highestmodseq=int(status.get(b"HIGHESTMODSEQ", 0)),
+        )
+        return OpenFolder(self._client, folder_name, state)
 
     def fetch_message(self, folder_name: str, uid: int) -> FetchedMessage:
         """The whole message, without marking it read. Raises FolderNotFound, MessageNotFound."""
@@ -332,6 +547,42 @@ class ImapSession:
             raise MessageNotFound(folder_name, uid)
         flags = tuple(_text(flag) for flag in data.get(b"FLAGS", ()))
         return FetchedMessage(uid=uid, flags=flags, raw=data[b"BODY[]"])
+
+    def message_sizes(self, folder_name: str, uids: list[int]) -> dict[int, int]:
+        """{uid: RFC822.SIZE} of those of these messages that exist. Raises FolderNotFound."""
+        sizes: dict[int, int] = {}
+        ordered = sorted(set(uids))
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+            # imapclient's fetch takes a list of UIDs, not ranges: 1,000 keep the command
+            # far below Dovecot's line limit (64 kB).
+            for start in range(0, len(ordered), 1000):
+                rows = self._client.fetch(ordered[start : start + 1000], ["RFC822.SIZE"])
+                sizes.update({int(uid): int(data[b"RFC822.SIZE"]) for uid, data in rows.items()})
+        return sizes
+
+    def iter_raw_messages(
+        self,
+        folder_name: str,
+        sizes: dict[int, int],
+        batch_count: int = EXPORT_BATCH_COUNT,
+        batch_bytes: int = EXPORT_BATCH_BYTES,
+    ) -> Iterator[RawMessage]:
+        """The messages of sizes (from message_sizes()), whole and unchanged, by UID.
+
+        Fetched batch by batch (at most batch_count messages or about batch_bytes), so
+        that exporting a big folder holds one batch at a time; a message deleted in the
+        meantime is left out. Nothing is marked read. Raises FolderNotFound.
+        """
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+        for batch in _batches(sorted(sizes), sizes, batch_count, batch_bytes):
+            with _mapped_errors():
+                rows = self._client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE", "ENVELOPE"])
+            for uid in batch:
+                data = rows.pop(uid, None)
+                if data and b"BODY[]" in data:
+                    yield _raw_message(uid, data)
 
     def mark_seen(self, folder_name: str, uids: list[int]) -> None:
         """Set \\Seen on these messages. Raises FolderNotFound."""
@@ -359,6 +610,32 @@ class ImapSession:
                 self._select(folder_name, readonly=False)
                 self._client.remove_flags(_uid_set(uids), flags, silent=True)
 
+    def uids_with_keyword(self, folder_name: str, keyword: str) -> list[int]:
+        """The UIDs of the folder's messages that carry this keyword (a label), by
+        UID SEARCH KEYWORD. Raises FolderNotFound.
+        """
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+            return sorted(self._client.search(["KEYWORD", keyword]))
+
+    def count_keyword(self, keyword: str) -> int:
+        """How many messages carry this keyword, in all folders."""
+        return sum(
+            len(self.uids_with_keyword(folder.name, keyword))
+            for folder in self.list_folders()
+            if folder.is_selectable
+        )
+
+    def remove_keyword_everywhere(self, keyword: str) -> int:
+        """Take this keyword off every message of every folder; says how many had it."""
+        removed = 0
+        for folder in self.list_folders():
+            if folder.is_selectable:
+                uids = self.uids_with_keyword(folder.name, keyword)
+                self.remove_flags(folder.name, uids, [keyword])
+                removed += len(uids)
+        return removed
+
     def move(self, folder_name: str, uids: list[int], target: str) -> None:
         """Move these messages to the target folder (UID MOVE, RFC 6851).
 
@@ -383,6 +660,59 @@ class ImapSession:
             self._select(folder_name, readonly=False)
             self._client.add_flags(_uid_set(uids), [b"\\Deleted"], silent=True)
             self._client.uid_expunge(_uid_set(uids))
+        self._usage_changed()
+
+    def append(self, folder_name: str, raw: bytes | BinaryIO, flags: list[str]) -> int | None:
+        """Store a message (bytes, or a binary file read from its start) in the folder
+        (Drafts, Sent): its new UID as the server gave it (UIDPLUS APPENDUID), or None.
+        Raises FolderNotFound, MailServerUnavailable.
+        """
+        message = io.BytesIO(raw) if isinstance(raw, bytes) else raw
+        with _mapped_errors():
+            try:
+                status, lines = _append_file(self._client, folder_name, message, flags)
+            except IMAPClient.Error as exc:
+                raise FolderNotFound(folder_name) from exc
+        self._usage_changed()
+        if status != "OK":
+            raise FolderNotFound(folder_name)
+        response = b" ".join(line for line in lines if isinstance(line, bytes))
+        found = re.search(rb"APPENDUID \d+ (\d+)", response)
+        return int(found.group(1)) if found else None
+
+    def uids_with_header(
+        self, folder_name: str, header: str, value: str, latest: int | None = None
+    ) -> list[int]:
+        """UIDs of the messages whose header is exactly value; only among the `latest`
+        arrivals if given. Read with FETCH, not SEARCH: with full-text search on, Dovecot
+        answers SEARCH HEADER from its index, whose terms stop at 20 characters.
+
+        Raises FolderNotFound.
+        """
+        item = f"BODY.PEEK[HEADER.FIELDS ({header.upper()})]"
+        with _mapped_errors():
+            status = self._select_status(folder_name)
+            total = int(status.get(b"EXISTS", 0))
+            if not total:
+                return []
+            first = max(1, total - latest + 1) if latest else 1
+            self._client.use_uid = False
+            try:
+                rows = self._client.fetch(list(range(first, total + 1)), ["UID", item])
+            finally:
+                self._client.use_uid = True
+        found = []
+        for data in rows.values():
+            fields = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER")), b"")
+            if _header_value(fields, header) == value:
+                found.append(int(data[b"UID"]))
+        return sorted(found)
+
+    def _select_status(self, folder_name: str) -> dict:
+        try:
+            return self._client.select_folder(folder_name, readonly=True)
+        except IMAPClient.Error as exc:
+            raise FolderNotFound(folder_name) from exc
 
     def special_folder(self, special_use: str) -> str:
         """The name of the folder flagged special_use ('\\Trash', '\\Junk', '\\Archive'),
@@ -394,19 +724,38 @@ class ImapSession:
         raise SpecialFolderMissing(special_use)
 
     def _select(self, folder_name: str, readonly: bool) -> None:
+        if readonly and getattr(self._client, "selected", None) == (folder_name, True):
+            return  # still selected from an earlier request, brought up to date by NOOP
         try:
             self._client.select_folder(folder_name, readonly=readonly)
         except IMAPClient.Error as exc:
             raise FolderNotFound(folder_name) from exc
 
     def contains_message_id(self, folder_name: str, message_id: str) -> bool:
-        """Whether a message with this Message-ID header is in the folder."""
-        with _mapped_errors():
-            try:
-                self._client.select_folder(folder_name, readonly=True)
-            except IMAPClient.Error as exc:
-                raise FolderNotFound(folder_name) from exc
-            return bool(self._client.search(["HEADER", "Message-ID", message_id]))
+        """Whether a message with this Message-ID header is in the folder (found by
+        FETCH, as uids_with_header explains). Raises FolderNotFound."""
+        return bool(self.uids_with_header(folder_name, "Message-ID", message_id))
+
+    def move_by_message_id(
+        self, folder_name: str, message_id: str, target: str, *, mark_unread: bool = False
+    ) -> int:
+        """Move the messages with this Message-ID header from the folder to target, unread
+        first if asked (a snoozed message waking up). Returns how many moved: 0 when none
+        is there any more, so that doing it twice is harmless.
+
+        Raises FolderNotFound for either folder.
+        """
+        # Found by FETCH: SEARCH HEADER misses IDs with a token past the index's 20 characters.
+        uids = self.uids_with_header(folder_name, "Message-ID", message_id)
+        if mark_unread:
+            self.remove_flags(folder_name, uids, ["\\Seen"])
+        self.move(folder_name, uids, target)
+        return len(uids)
+
+    def ensure_folder(self, folder_name: str) -> None:
+        """Create the folder unless it exists. Raises FolderActionRefused."""
+        with suppress(FolderExists):
+            self.create_folder(folder_name)
 
     def empty_mailbox(self) -> None:
         """Delete every message of every folder, then every folder but INBOX and the
@@ -426,20 +775,107 @@ class ImapSession:
                     self._client.expunge()
                 self._client.close_folder()
             # Children before their parents: the deepest names first.
-            custom = [f for f in folders if f.special_use is None]
+            custom = [f for f in folders if f.special_use in (None, SNOOZED)]
             for folder in sorted(custom, key=lambda f: f.name.count(f.delimiter), reverse=True):
                 self._client.delete_folder(folder.name)
+        self._usage_changed()
+
+
+class _Client(IMAPClient):
+    """An IMAPClient that remembers which folder it has selected, and how, so that a
+    kept connection need not select the same big folder again (hundreds of ms)."""
+
+    selected: tuple[str, bool] | None = None
+    condstore_enabled = False
+
+    def select_folder(self, folder, readonly=False):
+        self.selected = None
+        status = super().select_folder(folder, readonly=readonly)
+        self.selected = (folder, readonly)
+        return status
+
+    def close_folder(self):
+        self.selected = None
+        return super().close_folder()
+
+    def unselect_folder(self):
+        self.selected = None
+        return super().unselect_folder()
 
 
 @contextmanager
 def session_for(account: MailAccount) -> Iterator[ImapSession]:
     """An IMAP session on the user's mailbox, opened through the Dovecot master user.
 
+    The logged-in connection is kept for the user's next session in this process
+    (mailbox/services/imap_pool.py), checked with NOOP before it is lent again: a
+    connection the server dropped meanwhile is replaced by a new one, transparently.
+
     Raises MailServerUnavailable (no answer, refused, dropped) or MailLoginFailed
     (the server refused the master login or the user, e.g. a disabled account).
     """
+    client = _reused_client(account) or _logged_in_client(account)
     try:
-        client = IMAPClient(
+        yield ImapSession(client, account)
+    except (*_CONNECTION_ERRORS, MailServerUnavailable) as exc:
+        _close_quietly(client)
+        if isinstance(exc, MailServerUnavailable):
+            raise
+        raise MailServerUnavailable(str(exc)) from exc
+    except BaseException as exc:
+        # A refusal we mapped (no such folder, message) leaves the connection fine.
+        if isinstance(exc, Exception) and not isinstance(exc, IMAPClientError):
+            _pool.give_back(account.username, client)
+        else:
+            _close_quietly(client)
+        raise
+    else:
+        _pool.give_back(account.username, client)
+
+
+def forget_connection(account: MailAccount) -> None:
+    """Close the user's kept connection in this process (sign-out, deactivation)."""
+    _pool.forget(account.username)
+
+
+def keep_connections(keep: bool) -> None:
+    """Whether this process keeps connections between sessions (Celery workers don't)."""
+    _pool.enabled = keep
+    if not keep:
+        _pool.clear()
+
+
+def close_kept_connections() -> None:
+    """Close every connection this process keeps (tests that remove mailboxes on disk)."""
+    _pool.clear()
+
+
+def pool_stats() -> dict[str, int]:
+    """Connections this process opened and reused (benchmarks, tests)."""
+    return {"opened": _pool.opened, "reused": _pool.reused}
+
+
+def keeps_connection(account: MailAccount) -> bool:
+    """Whether this process holds an idle connection for the user."""
+    return _pool.holds(account.username)
+
+
+def _reused_client(account: MailAccount) -> IMAPClient | None:
+    client = _pool.take(account.username)
+    if client is None:
+        return None
+    try:
+        client.noop()  # also brings the server's news (EXISTS, EXPUNGE) of the folder
+    except (*_CONNECTION_ERRORS, IMAPClientError):
+        _close_quietly(client)
+        return None
+    _pool.reused += 1
+    return client
+
+
+def _logged_in_client(account: MailAccount) -> IMAPClient:
+    try:
+        client = _Client(
             settings.IMAP_HOST,
             port=settings.IMAP_PORT,
             ssl=settings.IMAP_SSL,
@@ -449,17 +885,59 @@ def session_for(account: MailAccount) -> Iterator[ImapSession]:
         raise MailServerUnavailable(f"connect {settings.IMAP_HOST}:{settings.IMAP_PORT}") from exc
     client.normalise_times = False  # keep the server's time zone: aware datetimes
     try:
-        with client:  # logs out, or closes the socket, even after a failed login
-            try:
-                client.login(
-                    f"{account.username}*{settings.MAIL_MASTER_USER}",
-                    settings.MAIL_MASTER_PASSWORD,
-                )
-            except LoginError as exc:
-                raise MailLoginFailed(f"login refused for {account.username}") from exc
-            yield ImapSession(client)
+        client.login(
+            f"{account.username}*{settings.MAIL_MASTER_USER}", settings.MAIL_MASTER_PASSWORD
+        )
+    except LoginError as exc:
+        _close_quietly(client)
+        raise MailLoginFailed(f"login refused for {account.username}") from exc
     except _CONNECTION_ERRORS as exc:
+        _close_quietly(client)
         raise MailServerUnavailable(str(exc)) from exc
+    _pool.opened += 1
+    return client
+
+
+def _close_quietly(client: IMAPClient) -> None:
+    """Log out, or at least close the socket, whatever state the connection is in."""
+    try:
+        client.logout()
+    except (*_CONNECTION_ERRORS, IMAPClientError):
+        with suppress(OSError):
+            client.shutdown()
+
+
+_pool = imap_pool.ConnectionPool(close=_close_quietly)
+
+
+APPEND_CHUNK_BYTES = 1024 * 1024
+
+
+def _append_file(
+    client: IMAPClient, folder_name: str, message: BinaryIO, flags: list[str]
+) -> tuple[str, list]:
+    """APPEND one message read from a file and sent in chunks, so that it is never whole
+    in memory. imapclient's append goes through imaplib, which rewrites every line end
+    of the whole message with a regular expression; its multiappend copies the message
+    into a literal, then again behind the literal's prefix: together with the message
+    itself, about 3 copies of 34 MB for a 25 MB attachment. This sends a synchronizing
+    literal (the server may refuse before the bytes go) on the same imaplib primitives
+    as imapclient's own _raw_command and _send_literal.
+    """
+    message.seek(0, io.SEEK_END)
+    size = message.tell()
+    message.seek(0)
+    imap = client._imap
+    tag = imap._new_tag()
+    command = [tag, b"APPEND", client._normalise_folder(folder_name)]
+    imap.send(b" ".join([*command, to_bytes(seq_to_parenstr(flags))]) + b" {%d}\r\n" % size)
+    while imap._get_response():  # until the server's "+" continuation
+        if imap.tagged_commands.get(tag):  # refused at once: no such folder, too large
+            return imap._command_complete("APPEND", tag)
+    while chunk := message.read(APPEND_CHUNK_BYTES):
+        imap.send(chunk)
+    imap.send(b"\r\n")
+    return imap._command_complete("APPEND", tag)
 
 
 @contextmanager
@@ -510,7 +988,38 @@ def _summary(data: dict) -> MessageSummary:
         date=data.get(b"INTERNALDATE"),
         size=int(data.get(b"RFC822.SIZE", 0)),
         flags=tuple(_text(flag) for flag in data.get(b"FLAGS", ())),
+        message_id=_text(envelope.message_id or b"") if envelope else "",
     )
+
+
+def _batches(uids: list[int], sizes: dict[int, int], count: int, size: int) -> Iterator[list[int]]:
+    batch: list[int] = []
+    batch_size = 0
+    for uid in uids:
+        if batch and (len(batch) >= count or batch_size + sizes[uid] > size):
+            yield batch
+            batch, batch_size = [], 0
+        batch.append(uid)
+        batch_size += sizes[uid]
+    if batch:
+        yield batch
+
+
+def _raw_message(uid: int, data: dict) -> RawMessage:
+    envelope = data.get(b"ENVELOPE")
+    sender = ""
+    if envelope is not None and envelope.from_ and envelope.from_[0].host:
+        first = envelope.from_[0]
+        sender = f"{_text(first.mailbox or b'')}@{_text(first.host)}"
+    return RawMessage(
+        uid=uid, received=data.get(b"INTERNALDATE"), sender=sender, raw=data[b"BODY[]"]
+    )
+
+
+def _header_value(fields: bytes, header: str) -> str:
+    """One header's value from a FETCH of BODY[HEADER.FIELDS (...)], unfolded."""
+    parsed = BytesHeaderParser(policy=policy.compat32).parsebytes(fields or b"")
+    return " ".join(str(parsed.get(header, "")).split())
 
 
 def _text(value: bytes | str) -> str:

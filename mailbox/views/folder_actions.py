@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 def folder_list(request):
     with imap.session_for(request.user.mail_account) as session:
         folders = session.list_folders_with_counts()
-        quota = session.quota()
+        quota = session.quota(folders)
     form = FolderNameForm(folders=folders, delimiter=_delimiter(folders))
     return _list_page(request, folders, quota, form)
 
@@ -33,7 +33,7 @@ def folder_create(request):
             request, form, session.create_folder, form.full_name(), form.delimiter
         ):
             return redirect("mailbox:folders")
-        quota = session.quota()
+        quota = session.quota(folders)
     return _list_page(request, folders, quota, form, status=422)
 
 

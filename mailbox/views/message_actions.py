@@ -58,7 +58,7 @@ def move(request, folder_name):
     with imap.session_for(request.user.mail_account) as session:
         folders = [f for f in session.list_folders() if f.is_selectable]
         form = MoveForm(request.POST, folders=folders)
-        return _run(request, session, folder_name, form, _move_to(folder_name, form))
+        return run_action(request, session, folder_name, form, _move_to(folder_name, form))
 
 
 @require_POST
@@ -86,8 +86,8 @@ def delete(request, folder_name):
     with imap.session_for(request.user.mail_account) as session:
         form = MessageSelectionForm(request.POST)
         if form.is_valid() and _is_trash(session, folder_name):
-            with _folder_or_404():
-                uids = _uids(session, folder_name, form)
+            with folder_or_404():
+                uids = selected_uids(session, folder_name, form)
             context = {
                 "folder_name": folder_name,
                 "form": form,
@@ -95,7 +95,7 @@ def delete(request, folder_name):
                 "up_to_uid": max(uids, default=0),
             }
             return render(request, "mailbox/delete_confirm.html", context)
-        return _run(request, session, folder_name, form, _move_to_special(folder_name, TRASH))
+        return run_action(request, session, folder_name, form, _move_to_special(folder_name, TRASH))
 
 
 @require_POST
@@ -106,7 +106,7 @@ def delete_for_good(request, folder_name):
         if not _is_trash(session, folder_name):
             raise Http404
         form = MessageSelectionForm(request.POST)
-        return _run(
+        return run_action(
             request, session, folder_name, form, lambda s, uids: s.expunge(folder_name, uids)
         )
 
@@ -114,20 +114,20 @@ def delete_for_good(request, folder_name):
 def _act(request, folder_name, action, may_stay=False):
     with imap.session_for(request.user.mail_account) as session:
         form = MessageSelectionForm(request.POST)
-        return _run(request, session, folder_name, form, action, may_stay)
+        return run_action(request, session, folder_name, form, action, may_stay)
 
 
-def _run(request, session, folder_name, form, action, may_stay=False):
+def run_action(request, session, folder_name, form, action, may_stay=False):
     """Validate the selection, call action(session, uids), answer with the list."""
     if not form.is_valid():
         errors = [error for field_errors in form.errors.values() for error in field_errors]
-        return _list_response(request, session, folder_name, None, errors, status=422)
+        return list_response(request, session, folder_name, None, errors, status=422)
     try:
-        with _folder_or_404():
-            action(session, _uids(session, folder_name, form))
+        with folder_or_404():
+            action(session, selected_uids(session, folder_name, form))
     except SpecialFolderMissing as exc:
         page = form.cleaned_data["page"]
-        return _list_response(request, session, folder_name, page, [exc.user_message], 409)
+        return list_response(request, session, folder_name, page, [exc.user_message], 409)
     return _done(request, session, folder_name, form, may_stay)
 
 
@@ -142,7 +142,7 @@ def _move_to_special(folder_name, special_use):
     return action
 
 
-def _uids(session, folder_name, form):
+def selected_uids(session, folder_name, form):
     if form.cleaned_data["all_in_folder"]:
         up_to = form.cleaned_data["up_to_uid"]
         uids = session.all_uids(folder_name)
@@ -160,7 +160,7 @@ def _is_trash(session, folder_name):
 def _done(request, session, folder_name, form, may_stay):
     page = form.cleaned_data["page"] or 1
     if is_htmx(request):
-        return _list_response(request, session, folder_name, page)
+        return list_response(request, session, folder_name, page)
     uids = form.cleaned_data["uids"]
     if may_stay and form.cleaned_data["back_to_message"] and len(uids) == 1:
         return redirect("mailbox:message-detail", uids[0], folder_name)
@@ -168,11 +168,11 @@ def _done(request, session, folder_name, form, may_stay):
     return redirect(f"{url}?page={page}" if page > 1 else url)
 
 
-def _list_response(request, session, folder_name, page, errors=(), status=200):
+def list_response(request, session, folder_name, page, errors=(), status=200):
     """The folder page, or for htmx its rows and the folder tree's unread counts, with
     the action's errors above the list.
     """
-    context = folder_page_context(session, folder_name, page, with_tree=True)
+    context = folder_page_context(session, folder_name, page, with_tree=True, user=request.user)
     context["action_errors"] = list(errors)
     response = page_or_partial(
         request,
@@ -185,7 +185,7 @@ def _list_response(request, session, folder_name, page, errors=(), status=200):
 
 
 @contextmanager
-def _folder_or_404():
+def folder_or_404():
     try:
         yield
     except FolderNotFound as exc:

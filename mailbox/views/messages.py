@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from csp.decorators import csp_exempt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -6,13 +8,23 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from mailbox import reading
+from mailbox import message_safety, reading
 from mailbox.errors import FolderNotFound, MessageNotFound
+from mailbox.highlight import highlight_html
 from mailbox.parsing import parse_message, part_bytes
+from mailbox.searching import words_to_highlight
 from mailbox.services import imap
 
-# Types a browser may show inline from our origin; anything else is a download.
+# Types a browser may show inline from our origin; anything else is a download. Never
+# SVG, which can carry scripts. PDFs are previewed in a frame of the message page.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+PREVIEW_TYPES = INLINE_TYPES | {"application/pdf"}
+# A part opened on its own runs nothing and loads nothing, and only the message page may
+# frame it. Chromium's PDF viewer works under this CSP sandbox (checked in
+# tests/browser/test_message_preview.py), but not in an <iframe sandbox>.
+PART_CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
+)
 
 
 @login_required
@@ -24,19 +36,26 @@ def message_detail(request, uid, folder_name):
             # Marked read only once it was fetched whole, so a failure leaves it unread.
             session.mark_seen(folder_name, [uid])
     message = parse_message(fetched.raw)
+    safety = message_safety.assess_message(request.user, message, fetched.raw)
     show_text = request.GET.get("view") == "text"
-    remote_allowed = request.GET.get("images") == "1"
-    body = _render_body(message, uid, folder_name, show_text, remote_allowed)
+    remote_allowed = request.GET.get("images") == "1" or safety.images_trusted
+    highlight = words_to_highlight(request.GET.get("hl", ""))
     context = {
         "folders": folders,
         "folder_name": folder_name,
         "uid": uid,
         "message": message,
         "attachments": [a for a in message.attachments if not a.inline or not message.html],
+        "image_types": INLINE_TYPES,  # attachments shown as images in the page
         "show_text": show_text,
         "remote_allowed": remote_allowed,
-        "remote_blocked": body.remote_content_blocked,
+        # The body itself is the iframe's (message_body); the safety check has already
+        # sanitised it once and knows whether it asks for remote images.
+        "remote_blocked": safety.remote_content and not show_text and not remote_allowed,
         "is_flagged": "\\Flagged" in fetched.flags,
+        "safety": safety,
+        "flags": fetched.flags,
+        "highlight": " ".join(highlight),  # search words, marked in the body's iframe
     }
     return render(request, "mailbox/message_detail.html", context)
 
@@ -51,12 +70,16 @@ def message_body(request, uid, folder_name):
         fetched = _fetch(session, folder_name, uid)
     message = parse_message(fetched.raw)
     body = _render_body(message, uid, folder_name, request.GET.get("view") == "text", allow_remote)
+    highlight = words_to_highlight(request.GET.get("hl", ""))
+    if highlight:  # the words searched, marked in the already sanitised body
+        body = replace(body, html=highlight_html(body.html, highlight))
     response = render(request, "mailbox/message_body.html", {"body": body})
     response["Content-Security-Policy"] = reading.body_csp(allow_remote)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
+@xframe_options_sameorigin
 @login_required
 def message_part(request, uid, part_id, folder_name):
     """One attachment or inline image of a message, from the message itself."""
@@ -71,12 +94,14 @@ def message_part(request, uid, part_id, folder_name):
     )
     filename = attachment.filename if attachment else f"part-{part_id}"
     content_type = part.get_content_type()
-    inline = content_type in INLINE_TYPES and request.GET.get("download") != "1"
+    inline = content_type in PREVIEW_TYPES and request.GET.get("download") != "1"
     response = HttpResponse(
         data, content_type=content_type if inline else "application/octet-stream"
     )
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PART_CSP
     return response
 
 

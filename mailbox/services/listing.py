@@ -1,0 +1,180 @@
+"""One page of a folder in the user's order.
+
+Arrival order comes straight from IMAP (a FETCH of a range of sequence numbers). Date,
+sender, subject and size orders, and conversations, come from UID SORT and UID THREAD
+once per state of the folder, kept in Redis (services/sort_cache.py); a page then FETCHes
+only its own rows. After messages went (and none came) the cached order is filtered
+instead of sorted again; after any arrival it is sorted again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from accounts.mail_account import MailAccount
+from mailbox.services import sort_cache
+from mailbox.services.imap import (
+    SORT_CRITERIA,
+    ImapSession,
+    MessagePage,
+    MessageSummary,
+    OpenFolder,
+)
+from mailbox.threads import Conversation, arrival_ranking, group_conversations
+
+ARRIVAL = "arrival"
+SORT_KEYS = (ARRIVAL, *SORT_CRITERIA)
+
+
+@dataclass(frozen=True)
+class ListOrder:
+    key: str = ARRIVAL  # one of SORT_KEYS
+    descending: bool = True
+    conversations: bool = False
+    page_size: int = 50
+
+
+@dataclass(frozen=True)
+class ConversationSummary(MessageSummary):
+    """A conversation's row: its latest message, with the whole conversation's UIDs and
+    how many of them are unread."""
+
+    conversation_uids: tuple[int, ...] = ()
+    unseen_count: int = 0
+
+    @property
+    def is_seen(self) -> bool:
+        return self.unseen_count == 0
+
+    @property
+    def message_count(self) -> int:
+        return len(self.conversation_uids)
+
+
+def list_page(
+    session: ImapSession, account: MailAccount, folder_name: str, page: int, order: ListOrder
+) -> MessagePage:
+    """Page `page` (from 1) of the folder in this order. Raises FolderNotFound."""
+    if order.key == ARRIVAL and not order.conversations:
+        return session.fetch_page(folder_name, page, order.page_size, not order.descending)
+    folder = session.open_folder(folder_name)
+    if order.conversations:
+        return _conversation_page(account, folder, page, order)
+    total = folder.state.messages
+    start, stop = (page - 1) * order.page_size, min(page * order.page_size, total)
+    if order.descending:  # the cached list is ascending: read its end, backwards
+        start, stop = total - stop, total - start
+    uids = _window(account, folder, order.key, start, stop)
+    if order.descending:
+        uids.reverse()
+    return MessagePage(folder_name, total, page, order.page_size, folder.summaries(uids))
+
+
+def sorted_uids(account: MailAccount, folder: OpenFolder, key: str) -> list[int]:
+    """Every UID of the open folder in ascending order of key, cached for its state."""
+    state = folder.state
+    cached = sort_cache.read_window(
+        account, folder.name, key, state.contents_key, 0, state.messages
+    )
+    if cached is not None:
+        return cached
+    uids = _filtered_after_removals(account, folder, key)
+    if uids is None:
+        uids = folder.sorted_uids(key)
+    # A message that came or went during the SORT would make the list wrong for the
+    # state read before it: keep it only when the count still matches.
+    if len(uids) == state.messages:
+        sort_cache.store(account, folder.name, key, state.contents_key, sort_cache.pack(uids))
+    return uids
+
+
+def _window(account: MailAccount, folder: OpenFolder, key: str, start: int, stop: int) -> list[int]:
+    if stop <= start:
+        return []
+    contents_key = folder.state.contents_key
+    cached = sort_cache.read_window(account, folder.name, key, contents_key, start, stop)
+    return cached if cached is not None else sorted_uids(account, folder, key)[start:stop]
+
+
+def _filtered_after_removals(
+    account: MailAccount, folder: OpenFolder, key: str
+) -> list[int] | None:
+    """The cached order minus the messages that went, when messages only went since it
+    was cached (same UIDVALIDITY and UIDNEXT: nothing arrived). None otherwise."""
+    previous = sort_cache.read_all(account, folder.name, key)
+    if previous is None:
+        return None
+    previous_key, previous_uids = previous
+    validity, uidnext, _messages = previous_key.split(".")
+    state = folder.state
+    if (int(validity), int(uidnext)) != (state.uidvalidity, state.uidnext):
+        return None
+    present = folder.all_uids()
+    uids = [uid for uid in previous_uids if uid in present]
+    return uids if len(uids) == len(present) else None
+
+
+def _conversation_page(
+    account: MailAccount, folder: OpenFolder, page: int, order: ListOrder
+) -> MessagePage:
+    state = folder.state
+    order_name = f"threads:{order.key}:{'desc' if order.descending else 'asc'}"
+    start, stop = (page - 1) * order.page_size, page * order.page_size
+    cached = sort_cache.read_conversations(
+        account, folder.name, order_name, state.contents_key, start, stop
+    )
+    if cached is None:
+        conversations = _conversations(account, folder, order)
+        if sum(len(c.uids) for c in conversations) == state.messages:
+            data = sort_cache.pack_conversations([c.uids for c in conversations])
+            sort_cache.store(account, folder.name, order_name, state.contents_key, data)
+        cached = len(conversations), [list(c.uids) for c in conversations[start:stop]]
+    total, window = cached
+    rows = _conversation_rows(folder, [Conversation(tuple(uids)) for uids in window])
+    return MessagePage(folder.name, state.messages, page, order.page_size, rows, total)
+
+
+def _conversations(
+    account: MailAccount, folder: OpenFolder, order: ListOrder
+) -> list[Conversation]:
+    threads = folder.thread_uids()
+    if order.key == ARRIVAL:
+        ranking = arrival_ranking((uid for uids in threads for uid in uids), order.descending)
+    else:
+        ranking = sorted_uids(account, folder, order.key)
+        if order.descending:
+            ranking = ranking[::-1]
+    return group_conversations(threads, ranking)
+
+
+def _conversation_rows(
+    folder: OpenFolder, conversations: list[Conversation]
+) -> list[ConversationSummary]:
+    flags = folder.flags([uid for c in conversations for uid in c.uids])
+    latest = {s.uid: s for s in folder.summaries([c.latest_uid for c in conversations])}
+    rows = []
+    for conversation in conversations:
+        summary = latest.get(conversation.latest_uid)
+        if summary is None:
+            continue  # deleted since the conversations were cached
+        values = {f.name: getattr(summary, f.name) for f in fields(summary)}
+        rows.append(
+            ConversationSummary(
+                **values,
+                conversation_uids=conversation.uids,
+                unseen_count=conversation.unseen_count(flags),
+            )
+        )
+    return rows
+
+
+def conversation_of(
+    session: ImapSession, account: MailAccount, folder_name: str, uid: int
+) -> list[MessageSummary]:
+    """The messages of the conversation holding uid, oldest first; [] if uid is not in
+    the folder. Raises FolderNotFound."""
+    folder = session.open_folder(folder_name)
+    for uids in folder.thread_uids():
+        if uid in uids:
+            return folder.summaries(sorted(uids))
+    return []
