@@ -52,6 +52,8 @@ def stack(django_db_setup, django_db_blocker):
         saved[key] = getattr(django_settings, key, None)
         target = int(value) if key.endswith("_PORT") else value
         setattr(django_settings, key, target)
+    saved["MEDIA_ROOT"] = django_settings.MEDIA_ROOT
+    django_settings.MEDIA_ROOT = running.app_env["MEDIA_ROOT"]
     django_settings.CELERY_BROKER_URL = running.env()["REDIS_URL"]
     from webmail.celery import app
 
@@ -69,7 +71,11 @@ def make_account(stack, transactional_db, django_user_model):
 
     def create(username=None, password=DEFAULT_TEST_PASSWORD, **fields):
         username = username or f"test.user{next(_usernames)}"
-        # A new account starts with an empty mailbox, even if an earlier test used the name.
+        # A new account starts with an empty mailbox, even if an earlier test used the name
+        # (and no connection kept from that test sees the removed one).
+        from mailbox.services import imap
+
+        imap.close_kept_connections()
         shutil.rmtree(stack.root / "mail" / username, ignore_errors=True)
         user = django_user_model.objects.create_user(username=username, password=password, **fields)
         return user

@@ -6,8 +6,10 @@ A server that cannot start fails the run with its log, never a silent skip.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from scripts.localstack import DEFAULT_PORTS, Database, LocalStack, StackError, free_port
@@ -39,7 +41,13 @@ def start_test_stack(settings_dict: dict) -> LocalStack:
         root=root,
         database=Database.from_django(settings_dict),
         ports={name: free_port() for name in DEFAULT_PORTS},
-        app_env={"DATABASE_URL": database_url(settings_dict)},
+        # The workers scan the files the test process stores: one MEDIA_ROOT for both.
+        # ICS feeds: the workers fetch the tests' own HTTP server on 127.0.0.1.
+        app_env={
+            "DATABASE_URL": database_url(settings_dict),
+            "MEDIA_ROOT": str(root / "media"),
+            "ICS_FEED_ALLOW_PRIVATE": "true",
+        },
     )
     try:
         stack.start()
@@ -52,3 +60,14 @@ def start_test_stack(settings_dict: dict) -> LocalStack:
 def stop_test_stack(stack: LocalStack) -> None:
     stack.stop()
     shutil.rmtree(stack.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def stopped(stack: LocalStack, service_name: str) -> Iterator[None]:
+    """One server of the stack stopped for the duration of the block, started again after
+    (even when the block fails), so that later tests find it running."""
+    stack.stop_service(service_name)
+    try:
+        yield
+    finally:
+        stack.start_service(service_name)

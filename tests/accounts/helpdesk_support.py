@@ -6,9 +6,10 @@ from email import policy
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
+
+from accounts.helpdesk import helpdesk_group
 
 AGENT_PASSWORD = "Agent-du-support-42!"  # noqa: S105 - test data
 
@@ -16,7 +17,7 @@ AGENT_PASSWORD = "Agent-du-support-42!"  # noqa: S105 - test data
 @pytest.fixture
 def agent(make_account):
     user = make_account("agent.support", password=AGENT_PASSWORD)
-    user.groups.add(Group.objects.get_or_create(name="Helpdesk")[0])
+    user.groups.add(helpdesk_group())
     return user
 
 

@@ -11,11 +11,11 @@ from email import policy
 
 from captcha.models import CaptchaStore
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
+from accounts.provisioning import hash_numen
 from mailbox.services import imap
 
 NUMEN = "17E0123456ABC"
@@ -24,10 +24,10 @@ BIRTH_DATE = date(1980, 4, 23)
 
 def recoverable_account(make_account, **fields):
     """An account with a NUMEN, a date of birth and a backup address outside MAIL_DOMAIN."""
+    fields.setdefault("numen_hash", hash_numen(NUMEN))
     user = make_account(
         first_name="Hélène",
         last_name="N'Diaye",
-        numen_hash=make_password(NUMEN),
         birth_date=BIRTH_DATE,
         language="en",
         **fields,

@@ -1,10 +1,11 @@
 """Only helpdesk agents reach the helpdesk, and only for ordinary staff accounts."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.helpdesk import helpdesk_group
 from tests.accounts import helpdesk_support
 
 agent = helpdesk_support.agent
@@ -23,7 +24,7 @@ ACCOUNT_PAGES = [
 
 @pytest.fixture
 def people(db, django_user_model):
-    helpdesk = Group.objects.create(name="Helpdesk")
+    helpdesk = helpdesk_group()
     agent = django_user_model.objects.create_user("agent.support")
     agent.groups.add(helpdesk)
     other_agent = django_user_model.objects.create_user("autre.agent")
@@ -79,3 +80,29 @@ def test_an_account_being_deleted_is_out_of_the_helpdesk_reach(agent_client, mak
 
     assert page.status_code == 404
     assert reset.status_code == 404
+
+
+def test_the_permission_makes_an_agent_not_the_group_name(client, people, django_user_model):
+    permission = Permission.objects.get(codename="act_as_helpdesk")
+    desk = Group.objects.create(name="Support de niveau 1")
+    desk.permissions.add(permission)
+    people["agent"].groups.clear()
+    people["agent"].groups.add(desk)
+    direct = django_user_model.objects.create_user("agent.direct")
+    direct.user_permissions.add(permission)
+    # A member of a group called "Helpdesk" that no longer holds the permission.
+    Group.objects.get(name="Helpdesk").permissions.clear()
+    named_only = people["other_agent"]
+
+    for user, status in ((people["agent"], 200), (direct, 200), (named_only, 403)):
+        client.force_login(user)
+        assert client.get(reverse("accounts:helpdesk")).status_code == status, user
+    client.force_login(people["agent"])
+    # Holding the permission directly also puts an account out of other agents' reach.
+    page = client.get(reverse("accounts:helpdesk-account", args=[direct.pk]))
+    assert page.status_code == 404
+
+
+def test_the_migration_gives_the_helpdesk_group_the_permission(db):
+    group = Group.objects.get(name="Helpdesk")
+    assert list(group.permissions.values_list("codename", flat=True)) == ["act_as_helpdesk"]

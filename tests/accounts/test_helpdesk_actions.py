@@ -45,7 +45,7 @@ def test_unlock_lets_a_locked_out_person_sign_in_again(agent_client, agent, make
         reverse("accounts:login"), {"username": "claire.locked", "password": DEFAULT_TEST_PASSWORD}
     )
     assert refused.status_code != 302
-    assert "Locked after failed logins" in status_of(agent_client, person, "locked")
+    assert "Locked after failed sign-ins" in status_of(agent_client, person, "locked")
 
     agent_client.post(reverse("accounts:helpdesk-unlock", args=[person.pk]))
 

@@ -8,6 +8,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from accounts.provisioning import hash_numen
+
 
 def messages_for(password, user=None):
     with translation.override("en"):
@@ -25,7 +27,7 @@ def person(django_user_model, db):
         first_name="Hélène",
         last_name="N'Diaye",
         birth_date=date(1979, 3, 2),
-        numen_hash=make_password("12E1234567ABC"),
+        numen_hash=hash_numen("12E1234567ABC"),
     )
 
 
@@ -54,6 +56,12 @@ def test_the_same_in_french(person):
 )
 def test_personal_data_and_numen_are_refused(person, password):
     assert messages_for(password, person), password
+
+
+def test_a_numen_hashed_with_argon2_before_the_hmac_is_refused_too(person):
+    person.numen_hash = make_password("12E1234567ABC")
+
+    assert messages_for("Abc-12E1234567ABC!", person) == ["It must not contain your NUMEN."]
 
 
 def test_common_passwords_are_refused(person):

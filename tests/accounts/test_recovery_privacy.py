@@ -97,7 +97,7 @@ def test_form_keeps_what_was_typed_except_secrets_and_explains(client, user, sta
     assert 'value="Durand-Émile"' in page
     assert 'value="ABC"' not in page
     assert "A NUMEN has exactly 13 letters and digits; you typed 3." in page
-    assert "Enter the date as on your ID" in page
+    assert "Enter the day, month and year of your birth, e.g. 23/04/1980." in page
     assert "The letters do not match the image" in page
     assert not AuditLogEntry.objects.filter(action="recovery_requested").exists()
 

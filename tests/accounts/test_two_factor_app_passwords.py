@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from accounts import app_passwords
 from accounts.models import AppPassword, AuditLogEntry
@@ -99,3 +100,27 @@ def test_app_password_shape_suits_dovecot():
 
     assert re.fullmatch(r"[a-z0-9]{8}", prefix)
     assert re.fullmatch(r"([a-hjkmnp-z2-9]{5}-){3}[a-hjkmnp-z2-9]{5}", secret)
+
+
+@pytest.mark.usefixtures("second_step")
+def test_dovecot_records_when_an_app_password_was_last_used(verified_client, account):
+    thunderbird = create_through_profile(verified_client, "Thunderbird")
+    row = AppPassword.objects.get(user=account, name="Thunderbird")
+    assert row.last_used_at is None
+    assert "Not recorded" in verified_client.get(reverse("accounts:profile")).content.decode()
+
+    # A wrong secret behind the right prefix is refused and records nothing.
+    assert not imap_login_accepted(account.username, f"{row.prefix}-wrong-secret")
+    row.refresh_from_db()
+    assert row.last_used_at is None
+
+    before = timezone.now().replace(microsecond=0)
+    assert imap_login_accepted(account.username, thunderbird)
+
+    row.refresh_from_db()
+    assert before <= row.last_used_at <= timezone.now()
+    page = verified_client.get(reverse("accounts:profile")).content.decode()
+    assert "Not recorded" not in page
+    assert (
+        formats.date_format(timezone.localtime(row.last_used_at), "SHORT_DATETIME_FORMAT") in page
+    )

@@ -27,8 +27,10 @@ def test_caldav_accepts_the_account_password_without_two_factor(make_account):
 def test_with_two_factor_caldav_takes_app_passwords_only(make_account):
     user = make_account()
     enrol(user)
-    _row, app_password = create_app_password(user, "Agenda du téléphone")
+    row, app_password = create_app_password(user, "Agenda du téléphone")
 
     assert calendars_seen_by(user.username, app_password) == []
     with pytest.raises(AuthorizationError):
         calendars_seen_by(user.username, DEFAULT_TEST_PASSWORD)
+    row.refresh_from_db()
+    assert row.last_used_at is not None  # Radicale asked Dovecot, which recorded the use

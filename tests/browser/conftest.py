@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEFAULT_TEST_PASSWORD
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -33,14 +35,56 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 800})
+def new_page(browser, *, locale="fr-FR", width=1280, height=800):
+    """A page in a context of its own; page.console_errors collects console errors (CSP
+    violations show there). Close it with page.context.close()."""
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def signed_in_page(browser, live_server):
+    """signed_in_page(username, path="/", width=1280, height=800, locale="en-GB"): a new
+    page signed in at path (the login form's fields are found by name, so any language
+    works); the caller waits for what its page shows. Closed after the test."""
+    pages = []
+
+    def open_page(username, path="/", *, width=1280, height=800, locale="en-GB"):
+        page = new_page(browser, locale=locale, width=width, height=height)
+        pages.append(page)
+        page.goto(f"{live_server.url}{path}")
+        page.locator("input[name=username]").fill(username)
+        page.locator("input[name=password]").fill(DEFAULT_TEST_PASSWORD)
+        page.locator("form button[type=submit]").first.click()
+        return page
+
+    yield open_page
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture
+def open_inbox(signed_in_page):
+    """open_inbox(width): marie.martin's INBOX (create the account first), in English:
+    the French strings come with the lead's translation."""
+
+    def open_at(width):
+        page = signed_in_page("marie.martin", width=width)
+        page.wait_for_selector("tr[data-uid]")
+        page.wait_for_load_state("load")  # the page's scripts are in place
+        return page
+
+    return open_at
 
 
 def screenshot(page, name: str) -> Path:

@@ -26,6 +26,7 @@ def sign_in(page, live_server, user):
     page.get_by_label("Mot de passe").fill(DEFAULT_TEST_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_selector("tr[data-uid]")
+    page.wait_for_load_state("load")  # the page's scripts are in place
 
 
 def test_a_hostile_message_runs_nothing_and_loads_nothing_remote(page, live_server, make_account):

@@ -4,35 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.conftest import DEFAULT_TEST_PASSWORD
 from tests.mailbox.action_helpers import mailbox_with, messages_in
 
 pytestmark = pytest.mark.browser
 
 SUBJECTS = ["Conseil de classe", "Bulletin du trimestre", "Planning des oraux"]
-
-
-@pytest.fixture
-def open_inbox(browser, live_server):
-    """Sign marie.martin in (English: the French strings come with the lead's translation)."""
-    contexts = []
-
-    def open_at(width):
-        context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 800})
-        contexts.append(context)
-        page = context.new_page()
-        page.console_errors = []
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-        page.goto(f"{live_server.url}/")
-        page.get_by_label("Username").fill("marie.martin")
-        page.get_by_label("Password").fill(DEFAULT_TEST_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_selector("tr[data-uid]")
-        return page
-
-    yield open_at
-    for context in contexts:
-        context.close()
 
 
 def test_two_messages_archived_from_the_keyboard_leave_the_list(open_inbox, make_account):

@@ -143,7 +143,7 @@ def test_env_example_documents_every_setting_read_from_the_environment():
 
 def test_compose_passes_every_documented_setting_to_the_app():
     environment = load_compose()["services"]["web"]["environment"]
-    secrets_as_files = {"SECRET_KEY", "MAIL_MASTER_PASSWORD"}
+    secrets_as_files = {"SECRET_KEY", "NUMEN_HASH_KEY", "MAIL_MASTER_PASSWORD"}
     compose_only = {
         "MAIL_HOSTNAME",
         "TLS_CERT_DIR",

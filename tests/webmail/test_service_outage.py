@@ -1,17 +1,8 @@
 """A server that is down gives a clear page with a retry, in the user's language."""
 
-import contextlib
-
 from django.urls import reverse
 
-
-@contextlib.contextmanager
-def stopped(stack, service_name):
-    stack.stop_service(service_name)
-    try:
-        yield
-    finally:
-        stack.start_service(service_name)
+from tests.servers import stopped
 
 
 def test_mail_page_with_imap_down_shows_a_retry_page_in_french(stack, logged_in_client, caplog):
@@ -50,7 +41,7 @@ def test_htmx_requests_get_the_message_as_a_fragment(stack, logged_in_client):
 
 
 def test_calendar_page_with_caldav_down(stack, logged_in_client):
-    url = reverse("calendar_app:home")
+    url = reverse("calendar_app:view", kwargs={"view": "month", "date": "2026-03-10"})
     assert logged_in_client.get(url).status_code == 200
     with stopped(stack, "radicale"):
         response = logged_in_client.get(url)

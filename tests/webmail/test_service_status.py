@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.webmail.test_service_outage import stopped
+from tests.servers import stopped
 
 
 @pytest.fixture
