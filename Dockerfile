@@ -33,9 +33,10 @@ COPY . .
 
 # SECRET_KEY is set for these two commands only: without it settings.py would write a
 # random key into var/ and bake it into the image.
+# /app/media exists, owned by webmail, so that the compose volume mounted there is too.
 RUN SECRET_KEY=build-only-not-a-secret python manage.py collectstatic --noinput \
     && SECRET_KEY=build-only-not-a-secret python manage.py compilemessages \
-    && install -d -o webmail -g webmail /app/var /var/lib/radicale \
+    && install -d -o webmail -g webmail /app/var /app/media /var/lib/radicale \
     && chmod 0755 deploy/production/app/entrypoint.sh
 
 USER webmail

@@ -55,10 +55,23 @@ fmt: venv
 
 check: lint test
 
-# Benchmarks print medians and rates; they use the configured database (var/ by default).
+# Benchmarks print medians and rates. The account import uses the configured database
+# (var/ by default); the mail benchmark starts its own Dovecot and Redis in a temporary
+# directory and fills a folder with BENCH_MESSAGES messages (BENCH_MESSAGES=10000 for a
+# quick run); the search benchmark does the same, then builds the full-text index. The
+# send benchmark starts its own stack too (with clamd and a worker) and sends one message
+# with a 25 MB attachment. The autocomplete benchmark fills a temporary SQLite database
+# with 85,000 people, and a temporary PostgreSQL one too when BENCH_POSTGRES_URL is set
+# (e.g. postgres://postgres@127.0.0.1/; the database is created and dropped).
+BENCH_MESSAGES ?= 100000
+BENCH_POSTGRES_URL ?=
 bench: venv migrate
-	@$(PYTHON) bench/import_accounts.py --rows 10000 --without-numen
-	@$(PYTHON) bench/import_accounts.py --rows 200
+	@$(PYTHON) bench/import_accounts.py --rows 10000
+	@$(PYTHON) bench/mail_speed.py --messages $(BENCH_MESSAGES)
+	@$(PYTHON) bench/search.py --messages $(BENCH_MESSAGES)
+	@$(PYTHON) bench/send_large_attachment.py --mb 25
+	@$(PYTHON) bench/autocomplete.py
+	@if [ -n "$(BENCH_POSTGRES_URL)" ]; then $(PYTHON) bench/autocomplete.py --postgres "$(BENCH_POSTGRES_URL)"; fi
 
 clean: servers-down
 	rm -rf var/stack var/stack.env var/staticfiles

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sieve dovecot-managesieved
-  dovecot-submissiond dovecot-sqlite dovecot-pgsql
+  dovecot-submissiond dovecot-sqlite dovecot-pgsql dovecot-fts-xapian
+  poppler-utils docx2txt odt2txt xlsx2csv catdoc unzip
   clamav-daemon redis-server chromium gettext sqlite3
   python3 python3-venv python3-dev build-essential libpq-dev
 )

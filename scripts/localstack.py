@@ -236,11 +236,18 @@ class LocalStack:
             "submission_port": self.ports["SMTP_PORT"],
             "sieve_port": self.ports["SIEVE_PORT"],
             "lmtp_port": self.ports["LMTP_PORT"],
+            # The production image's attachment decoder (full-text search of attachments).
+            "decode2text": REPO / "deploy" / "production" / "dovecot" / "decode2text.sh",
             "driver": driver,
             "connect": connect,
         }
         (self.dovecot_dir / "state").mkdir(exist_ok=True)
-        for name in ("dovecot.conf", "dovecot-sql.conf.ext", "dovecot-sql-app-passwords.conf.ext"):
+        for name in (
+            "dovecot.conf",
+            "dovecot-sql.conf.ext",
+            "dovecot-sql-app-passwords.conf.ext",
+            "dovecot-sql-app-password-used.conf.ext",
+        ):
             template = (TEMPLATES / f"{name}.in").read_text()
             (self.dovecot_dir / name).write_text(template.format(**values))
         master_file = self.dovecot_dir / "master-users"
@@ -259,7 +266,8 @@ class LocalStack:
             "TCPAddr 127.0.0.1",
             f"DatabaseDirectory {db_dir}",
             f"TemporaryDirectory {self.root / 'clamav'}",
-            "StreamMaxLength 100M",
+            # Large files behind download links go up to LARGE_FILE_MAX_MB (2 GB).
+            "StreamMaxLength 2100M",
         ]
         if os.geteuid() == 0:
             lines.append("User root")
@@ -336,8 +344,10 @@ class LocalStack:
                     "127.0.0.1",
                     "--save",
                     "",
+                    # Like production (docker-compose.yml): kombu keeps its queue bindings in
+                    # Redis, and a worker stops receiving tasks if a restart loses them.
                     "--appendonly",
-                    "no",
+                    "yes",
                     "--dir",
                     str(self.root),
                     "--logfile",
@@ -353,10 +363,13 @@ class LocalStack:
             ),
         ]
         if self.with_celery:
+            # Restarted when they exit by themselves, like the containers in production.
+            respawn = [python, "-m", "scripts.respawn", "--"]
             services += [
                 Service(
                     "celery-worker",
                     [
+                        *respawn,
                         python,
                         "-m",
                         "celery",
@@ -376,6 +389,7 @@ class LocalStack:
                 Service(
                     "celery-beat",
                     [
+                        *respawn,
                         python,
                         "-m",
                         "celery",

@@ -47,6 +47,11 @@ class CalendarServerUnavailable(ServiceUnavailable):
     user_message = _("The calendar server did not answer. Please try again shortly.")
 
 
+class ContactsServerUnavailable(ServiceUnavailable):
+    service = "carddav"
+    user_message = _("The contacts server did not answer. Your contacts are safe; try again.")
+
+
 class TaskQueueUnavailable(ServiceUnavailable):
     service = "redis"
     user_message = _(

@@ -17,9 +17,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("WEBMAIL_VAR_DIR", str(BASE_DIR / "var")))
 
 
-def _local_secret_key() -> str:
+def _local_secret_key(name: str = "secret-key") -> str:
     """A random key kept in var/, so a development checkout needs no configuration."""
-    path = VAR_DIR / "secret-key"
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -122,11 +122,17 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.UsernameOrAddressBackend",
 ]
 # Dovecot verifies the very hash stored here ({ARGON2ID}, or {BLF-CRYPT} for bcrypt), so
-# only hashers whose format Dovecot understands are listed (see deploy/local/dovecot-sql.conf).
+# new passwords use only hashers whose format Dovecot understands (deploy/local/dovecot-sql.conf).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptPasswordHasher",
+    # Last, so never used for new passwords: verifies the NUMEN as a temporary password,
+    # which Dovecot never has to check (it refuses accounts that must change it).
+    "accounts.hashers.NumenHmacPasswordHasher",
 ]
+# Key of the NUMEN's keyed HMAC (accounts/hashers.py). Not derived from SECRET_KEY, so
+# rotating that one keeps the stored NUMENs; changing this one means importing them again.
+NUMEN_HASH_KEY = env_secret("NUMEN_HASH_KEY") or _local_secret_key("numen-hash-key")
 # "organisation" (12+ characters, four classes) or "nist" (15+, no composition rule).
 PASSWORD_POLICY = env_str("PASSWORD_POLICY", "organisation")
 if PASSWORD_POLICY not in {"organisation", "nist"}:
@@ -154,6 +160,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # background requests (polling) do not count. The cookie itself lasts at most a working day.
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
 SESSION_IDLE_WARNING_SECONDS = 120
+# How often an open message list asks whether new mail came (a background request).
+MAIL_POLL_SECONDS = env_int("MAIL_POLL_SECONDS", 30)
+if MAIL_POLL_SECONDS < 5:
+    raise ImproperlyConfigured("MAIL_POLL_SECONDS must be at least 5")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -206,6 +216,25 @@ CALDAV_URL = env_str("CALDAV_URL", "http://127.0.0.1:5232/")
 MAIL_MASTER_USER = env_str("MAIL_MASTER_USER", "webmail")
 MAIL_MASTER_PASSWORD = env_secret("MAIL_MASTER_PASSWORD")
 SERVICE_TIMEOUT_SECONDS = env_int("SERVICE_TIMEOUT_SECONDS", 10)
+# Logged-in IMAP connections kept per web process between a user's requests (0: none).
+IMAP_POOL_SIZE = env_int("IMAP_POOL_SIZE", 100)
+IMAP_POOL_IDLE_SECONDS = env_int("IMAP_POOL_IDLE_SECONDS", 300)
+
+# --- Subscribed ICS calendars (calendar_app/services/feeds.py). ---
+# Feeds on loopback or private addresses are refused (SSRF); the tests' own server needs True.
+ICS_FEED_ALLOW_PRIVATE = env_bool("ICS_FEED_ALLOW_PRIVATE", False)
+ICS_FEED_MAX_BYTES = 5_000_000
+ICS_FEED_TIMEOUT_SECONDS = SERVICE_TIMEOUT_SECONDS
+ICS_FEED_REFRESH_MINUTES = env_int("ICS_FEED_REFRESH_MINUTES", 60)
+
+# --- Phishing warnings on the message page (mailbox/phishing.py). ---
+# The organisation's own domains (comma-separated; their subdomains count too): mail from
+# elsewhere is marked "external", and domains imitating these are flagged.
+ORGANISATION_DOMAINS = env_list("ORGANISATION_DOMAINS", []) or [MAIL_DOMAIN]
+# The authserv-id(s) our own border MTA writes in Authentication-Results (its SPF, DKIM
+# and DMARC milters), usually its host name. Headers with any other id are ignored: anyone
+# can write one. That MTA must remove incoming headers claiming these ids (RFC 8601 §5).
+AUTHSERV_ID = env_list("AUTHSERV_ID", []) or [MAIL_DOMAIN]
 
 # What people type into Thunderbird, Outlook and phones (the setup page, autoconfig,
 # welcome letters). Empty: mail.<MAIL_DOMAIN> on 993 (SSL) and 587 (STARTTLS), and
@@ -221,6 +250,33 @@ MAIL_CLIENT_ORGANISATION = env_str("MAIL_CLIENT_ORGANISATION")
 
 CLAMD_HOST = env_str("CLAMD_HOST", "127.0.0.1")
 CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+
+# --- Uploaded files (attachments, large-file links): Django storage, files on disk by
+# default. Object storage (S3…) is a matter of STORAGES["default"]: see .env.example. ---
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # never served as such: files go out through checked views only
+STORAGES = {
+    "default": {
+        "BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ATTACHMENT_MAX_MESSAGE_MB = env_int("ATTACHMENT_MAX_MESSAGE_MB", 25)
+LARGE_FILE_MAX_MB = env_int("LARGE_FILE_MAX_MB", 2048)
+LARGE_FILE_LINK_DAYS = env_int("LARGE_FILE_LINK_DAYS", 7)
+LARGE_FILE_LINK_MAX_DAYS = 30
+if not 1 <= LARGE_FILE_LINK_DAYS <= LARGE_FILE_LINK_MAX_DAYS:
+    raise ImproperlyConfigured("LARGE_FILE_LINK_DAYS must be between 1 and 30")
+# Seconds during which "Undo" can stop a message after Send (0: it leaves at once).
+UNDO_SEND_SECONDS = env_int("UNDO_SEND_SECONDS", 10)
+# A draft saves itself this many seconds after the person stops typing.
+DRAFT_AUTOSAVE_SECONDS = env_int("DRAFT_AUTOSAVE_SECONDS", 3)
+# Working hours (local time, Monday to Friday): outside them, compose offers to deliver
+# at the next working morning (the right to disconnect).
+WORKING_HOURS_START = env_int("WORKING_HOURS_START", 8)
+WORKING_HOURS_END = env_int("WORKING_HOURS_END", 19)
+if not 0 <= WORKING_HOURS_START < WORKING_HOURS_END <= 24:
+    raise ImproperlyConfigured("WORKING_HOURS_START must be before WORKING_HOURS_END (0-24)")
 
 # --- Brute force (django-axes): lock an account and an address separately. ---
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
@@ -245,6 +301,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_TIMEOUT = SERVICE_TIMEOUT_SECONDS
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Messages sent later (and any that a worker missed) leave when their time comes.
+    "send-due-outbox-items": {"task": "mailbox.tasks.send_due_outbox_items", "schedule": 30.0},
+    # Large files whose link expired or was revoked are deleted (mailbox/large_files.py).
+    "delete-expired-shared-files": {
+        "task": "mailbox.tasks.delete_expired_shared_files",
+        "schedule": 3600.0,
+    },
+    # Snoozed messages come back to INBOX, unread, within a minute of their time.
+    "wake-snoozed-messages": {"task": "mailbox.tasks.wake_snoozed_messages", "schedule": 60.0},
+    # Contacts changed on a phone reach autocomplete without opening the contacts page.
+    "sync-contact-books": {"task": "addressbook.tasks.sync_contact_books", "schedule": 300.0},
+    # Subscribed ICS calendars older than ICS_FEED_REFRESH_MINUTES are fetched again.
+    "refresh-ics-feeds": {"task": "calendar_app.tasks.refresh_ics_feeds", "schedule": 300.0},
+}
 
 # --- Logging: one line per event to stderr; never passwords, tokens or message bodies. ---
 LOGGING = {

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="mailbox:home", permanent=False)),
     path("accounts/", include("accounts.urls")),
     path("mail/", include("mailbox.urls")),
+    # Large-file download links: no account needed (recipients may be outside).
+    path("files/", include("mailbox.public_urls")),
     path("calendar/", include("calendar_app.urls")),
     path("contacts/", include("addressbook.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

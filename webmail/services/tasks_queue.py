@@ -41,5 +41,6 @@ def enqueue(task, *args, **kwargs) -> None:
     """Queue a Celery task. Raises TaskQueueUnavailable when Redis does not answer."""
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False)
-    except (OperationalError, redis.RedisError, OSError) as exc:
+    # As in check_workers: the Redis result backend gives up with a bare RuntimeError.
+    except (OperationalError, redis.RedisError, OSError, RuntimeError) as exc:
         raise TaskQueueUnavailable(f"{type(exc).__name__}: {exc}") from exc

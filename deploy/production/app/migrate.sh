@@ -2,6 +2,9 @@
 # The one-shot `migrate` service: bring the schema up to date, then let Dovecot read the
 # columns it needs to check logins (deploy/production/dovecot/dovecot-sql.conf.ext.in).
 #
+# It may also write one column: when an app password was last accepted
+# (deploy/production/dovecot/dovecot-sql-app-password-used.conf.ext.in).
+#
 # The grant is repeated on every deploy because a migration that rebuilds accounts_user
 # would drop it. The `dovecot` role is created by deploy/production/postgres/10-dovecot-role.sh.
 set -eu
@@ -15,5 +18,7 @@ with connection.cursor() as cursor:
         ' two_factor_enabled, quota_mb) ON accounts_user TO dovecot')
     cursor.execute(
         'GRANT SELECT (user_id, prefix, password, revoked_at) ON accounts_apppassword TO dovecot')
+    cursor.execute('GRANT UPDATE (last_used_at) ON accounts_apppassword TO dovecot')
 "
-echo "Database migrated; dovecot may read the login columns of accounts_user and accounts_apppassword."
+echo "Database migrated; dovecot may read the login columns of accounts_user and accounts_apppassword,"
+echo "and record accounts_apppassword.last_used_at."

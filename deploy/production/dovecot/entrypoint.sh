@@ -54,7 +54,8 @@ printf '%s:%s::::::allow_nets=%s\n' "$MAIL_MASTER_USER" "$master_hash" "$INTERNA
 
 # libpq connection string: quote the password, escaping \ and '.
 db_password_quoted=$(printf '%s' "$db_password" | sed -e "s/[\\\\']/\\\\&/g")
-for conf in dovecot-sql.conf.ext dovecot-sql-app-passwords.conf.ext; do
+for conf in dovecot-sql.conf.ext dovecot-sql-app-passwords.conf.ext \
+    dovecot-sql-app-password-used.conf.ext; do
     {
         printf "connect = host=%s dbname=%s user=%s password='%s'\n" \
             "$DB_HOST" "$DB_NAME" "$DB_USER" "$db_password_quoted"
@@ -63,7 +64,7 @@ for conf in dovecot-sql.conf.ext dovecot-sql-app-passwords.conf.ext; do
 done
 
 chown root:dovecot "$OUT/master-users" "$OUT/dovecot-sql.conf.ext" \
-    "$OUT/dovecot-sql-app-passwords.conf.ext"
+    "$OUT/dovecot-sql-app-passwords.conf.ext" "$OUT/dovecot-sql-app-password-used.conf.ext"
 chown vmail:vmail /var/vmail
 
 exec "$@"

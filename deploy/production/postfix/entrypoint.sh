@@ -14,9 +14,15 @@ for name in "$MAIL_DOMAIN" "$MAIL_HOSTNAME"; do
         || fail "$name is not a lower-case domain name."
 done
 
+# Sieve's vacation replies and redirects come from Dovecot, on port 10025 (master.cf):
+# only its address may use that port.
+dovecot_address=$(getent hosts dovecot-internal | awk '{ print $1; exit }')
+[ -n "$dovecot_address" ] || fail "dovecot-internal does not resolve: start dovecot first."
+
 # The domain inside a regular expression: escape its dots.
 domain_regex=$(printf '%s' "$MAIL_DOMAIN" | sed -e 's/\./\\./g')
 sed -e "s/@MAIL_DOMAIN@/$MAIL_DOMAIN/g" -e "s/@MAIL_HOSTNAME@/$MAIL_HOSTNAME/g" \
+    -e "s/@DOVECOT_ADDRESS@/$dovecot_address/g" \
     /etc/postfix/webmail/main.cf.in > /etc/postfix/main.cf
 cp /etc/postfix/webmail/master.cf /etc/postfix/master.cf
 # Who may send as whom: jean.dupont[+tag]@<MAIL_DOMAIN> belongs to the login jean.dupont.

@@ -11,10 +11,10 @@ import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accounts.helpdesk import helpdesk_group
 from mailbox.services import imap, smtp
 from webmail.demo_data import STAFF, build_message, demo_messages
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
         if person.username == "helpdesk":
-            user.groups.add(Group.objects.get_or_create(name="Helpdesk")[0])
+            user.groups.add(helpdesk_group())
         return user
 
     def deliver_messages(self, users):
