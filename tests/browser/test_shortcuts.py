@@ -88,6 +88,7 @@ def test_on_the_message_page_r_replies_and_e_archives(open_inbox, make_account):
     page.keyboard.press("j")
     page.keyboard.press("o")
     expect(page.get_by_role("heading", name="Planning des oraux")).to_be_visible()
+    page.wait_for_load_state("load")  # the message page's shortcuts are in place
     message_url = page.url
 
     page.keyboard.press("r")
