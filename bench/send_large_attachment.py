@@ -25,12 +25,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import shutil
 import sys
-import tempfile
 import time
 import tracemalloc
-import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
