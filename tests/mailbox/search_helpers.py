@@ -77,6 +77,57 @@ def odt_with(text: str) -> bytes:
     )
 
 
+def xlsx_with(text: str) -> bytes:
+    """A one-cell workbook; the cell holds a shared string, as Excel and LibreOffice write."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    return _zip(
+        {
+            "[Content_Types].xml": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+                '<Override PartName="/xl/worksheets/sheet1.xml" '
+                f'ContentType="{ct}.worksheet+xml"/>'
+                '<Override PartName="/xl/sharedStrings.xml" '
+                f'ContentType="{ct}.sharedStrings+xml"/>'
+                "</Types>"
+            ),
+            "_rels/.rels": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                f'relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+                'Target="xl/workbook.xml"/></Relationships>'
+            ),
+            "xl/workbook.xml": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+                '<sheet name="Feuille1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                f'relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+                'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+                f'Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+            ),
+            "xl/sharedStrings.xml": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>'
+            ),
+            "xl/worksheets/sheet1.xml": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                f'<worksheet xmlns="{main}"><sheetData><row r="1">'
+                '<c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+            ),
+        }
+    )
+
+
 def send_with_attachment(sender, recipient, subject, body, data, content_type, filename):
     message = EmailMessage()
     message["From"] = f"{sender.get_full_name()} <{sender.mail_address}>"

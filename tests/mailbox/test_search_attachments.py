@@ -1,6 +1,6 @@
 """Full-text search reads attachments: Dovecot's fts_decoder runs decode2text.sh
-(pdftotext, docx2txt, odt2txt) when the message arrives over LMTP, so a word that is
-only inside an attached file finds its message."""
+(pdftotext, docx2txt, odt2txt, xlsx2csv) when the message arrives over LMTP, so a word
+that is only inside an attached file finds its message."""
 
 import time
 from pathlib import Path
@@ -13,10 +13,12 @@ from tests.mailbox.compose_helpers import wait_for_messages
 from tests.mailbox.search_helpers import (
     DOCX,
     ODT,
+    XLSX,
     docx_with,
     odt_with,
     pdf_with,
     send_with_attachment,
+    xlsx_with,
 )
 
 
@@ -63,7 +65,7 @@ def test_a_word_only_inside_a_pdf_attachment_finds_the_message(people):
 
 @pytest.mark.parametrize(
     ("content_type", "make", "filename"),
-    [(DOCX, docx_with, "note.docx"), (ODT, odt_with, "note.odt")],
+    [(DOCX, docx_with, "note.docx"), (ODT, odt_with, "note.odt"), (XLSX, xlsx_with, "note.xlsx")],
 )
 def test_a_word_inside_an_office_document_finds_the_message(people, content_type, make, filename):
     client, reader, sender = people
