@@ -14,16 +14,23 @@ class PageForm(forms.Form):
 
 # A page shows 50 rows; "all in folder" goes through all_in_folder, not through a list.
 MAX_SELECTED_MESSAGES = 500
+# A conversation's checkbox carries all its UIDs ("3,7,12"): a page of long conversations
+# selects more messages than rows, within what one IMAP command line takes.
+MAX_SELECTED_UIDS = 5000
 MAX_UID = 2**32 - 1  # UIDs are 32-bit unsigned numbers (RFC 3501)
 
 
 class UidListField(forms.Field):
-    """The checked message UIDs (repeated 'uids' fields), each a positive 32-bit number."""
+    """The checked message UIDs (repeated 'uids' fields), each a positive 32-bit number,
+    or, for a conversation's row, its UIDs joined by commas."""
 
     widget = forms.MultipleHiddenInput
     default_error_messages = {
         "invalid": _("“%(value)s” is not a message number."),
         "too_many": _("Select at most %(max)s messages, or choose all messages in the folder."),
+        "too_many_in_conversations": _(
+            "These conversations hold more than %(max)s messages: select fewer of them."
+        ),
     }
 
     def to_python(self, value) -> list[int]:
@@ -37,10 +44,17 @@ class UidListField(forms.Field):
                 code="too_many",
                 params={"max": MAX_SELECTED_MESSAGES},
             )
-        return [self._uid(item) for item in value]
+        items = [part for item in value for part in str(item).split(",")]
+        if len(items) > MAX_SELECTED_UIDS:
+            raise ValidationError(
+                self.error_messages["too_many_in_conversations"],
+                code="too_many",
+                params={"max": MAX_SELECTED_UIDS},
+            )
+        # A message ticked twice (its row and its conversation's) is acted on once.
+        return list(dict.fromkeys(self._uid(item) for item in items))
 
-    def _uid(self, item) -> int:
-        text = str(item)
+    def _uid(self, text: str) -> int:
         # isascii + isdigit: refuses "-1", " 1", "1e3" and non-ASCII digits that int() takes.
         if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_UID:
             raise ValidationError(

@@ -1,7 +1,8 @@
 // Drag messages onto a folder of the side tree to move them there. Dragging a ticked
-// row takes all the ticked messages; dragging another row takes that one alone. The drop
-// fills the toolbar's "Move to…" menu and presses its button: the same request, CSRF
-// token included, as moving from the keyboard or without JavaScript.
+// row takes all the ticked messages; dragging another row takes that one alone (a
+// conversation's row: all its messages). The drop fills the toolbar's "Move to…" menu
+// and presses its button: the same request, CSRF token included, as moving from the
+// keyboard or without JavaScript.
 "use strict";
 
 (() => {
@@ -35,7 +36,11 @@
     }
     draggedFrom = form;
     event.dataTransfer.effectAllowed = "move";
-    const count = form.querySelectorAll("input[name='uids']:checked").length;
+    // A conversation's box stands for all its messages.
+    const count = Array.from(form.querySelectorAll("input[name='uids']:checked")).reduce(
+      (sum, ticked) => sum + Number(ticked.dataset.messageCount || 1),
+      0,
+    );
     event.dataTransfer.setData("text/plain", `${count}`);
     const badge = document.getElementById("drag-count");
     if (badge && count > 1) {

@@ -3,8 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from mailbox.models import MailPreferences
 from tests.browser.conftest import screenshot
 from tests.mailbox.action_helpers import create_folder, mailbox_with, messages_in
+from tests.mailbox.list_helpers import append, raw_message
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +49,29 @@ def test_dragging_a_ticked_row_moves_every_ticked_message(open_inbox, make_accou
     assert set(messages_in(reader, "Classes")) == {"Conseil de classe", "Bulletin du trimestre"}
     assert page.console_errors == []
     screenshot(page, "drag-drop-moved-en")
+
+
+def test_dragging_a_conversation_moves_all_its_messages(open_inbox, make_account):
+    reader = make_account(username="marie.martin")
+    first = raw_message("Sortie au musée", day=1, Message_ID="<musee-1@example.org>")
+    reply = raw_message(
+        "Re: Sortie au musée",
+        day=3,
+        In_Reply_To="<musee-1@example.org>",
+        References="<musee-1@example.org>",
+    )
+    append(reader, first, raw_message("Cantine", day=2), reply)
+    MailPreferences.objects.create(user=reader, conversations=True)
+    create_folder(reader, "Sorties")
+    page = open_inbox(1280)
+
+    page.drag_and_drop(
+        "tr[data-uid]:has-text('Re: Sortie au musée') .from",
+        "#folder-tree a[data-folder='Sorties']",
+    )
+    expect(page.locator("tr[data-uid]")).to_have_count(1)
+    expect(page.locator("#drag-count")).to_have_text("2 messages")  # the whole conversation
+
+    assert set(messages_in(reader, "Sorties")) == {"Sortie au musée", "Re: Sortie au musée"}
+    assert set(messages_in(reader, "INBOX")) == {"Cantine"}
+    assert page.console_errors == []

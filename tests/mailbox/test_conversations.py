@@ -1,10 +1,13 @@
 """Conversation view: one row per conversation (UID THREAD REFERENCES on Dovecot)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from mailbox.models import MailPreferences
+from mailbox.models import Label, MailPreferences
 from mailbox.services import sort_cache
+from tests.mailbox.action_helpers import create_folder, messages_in
 from tests.mailbox.list_helpers import append, imap_client, raw_message, subjects
 
 THREAD_ID = "<sortie-1@example.org>"
@@ -112,3 +115,91 @@ def test_reading_the_unread_message_marks_its_conversation_read(client, threaded
     assert [row.is_seen for row in response.context["page"].messages] == [True, True, True]
     # A flag change does not regroup: the same cached conversations serve the page.
     assert sort_cache.read_all(threaded_inbox.mail_account, "INBOX", THREADS) == cached_before
+
+
+def conversation_box(client, subject):
+    """The value the list's checkbox for the conversation shown as subject posts."""
+    content = client.get(reverse("mailbox:folder-detail", args=["INBOX"])).content.decode()
+    label = f"Select the conversation “{subject}” (3 messages)"
+    box_id = re.search(rf'for="([^"]+)">{re.escape(label)}</label>', content).group(1)
+    return re.search(rf'value="([^"]*)" id="{box_id}"', content).group(1)
+
+
+def post_action(client, action, data):
+    return client.post(reverse(f"mailbox:messages-{action}", args=["INBOX"]), data)
+
+
+def test_ticking_a_conversation_selects_all_its_messages(client, threaded_inbox):
+    client.force_login(threaded_inbox)
+
+    assert conversation_box(client, "Re: Re: Sortie scolaire") == "1,3,5"
+
+
+@pytest.mark.parametrize(
+    ("action", "target"), [("archive", "Archive"), ("delete", "Trash"), ("spam", "Junk")]
+)
+def test_a_ticked_conversation_leaves_the_inbox_whole(client, threaded_inbox, action, target):
+    client.force_login(threaded_inbox)
+    box = conversation_box(client, "Re: Re: Sortie scolaire")
+
+    response = post_action(client, action, {"uids": [box]})
+
+    assert response.status_code == 302
+    assert set(messages_in(threaded_inbox, "INBOX")) == {"Réunion parents", "Cantine"}
+    assert sorted(messages_in(threaded_inbox, target)) == [
+        "Re: Re: Sortie scolaire",
+        "Re: Sortie scolaire",
+        "Sortie scolaire",
+    ]
+    rows = client.get(reverse("mailbox:folder-detail", args=["INBOX"])).context["page"].messages
+    assert [row.subject for row in rows] == ["Cantine", "Réunion parents"]
+
+
+def test_a_ticked_conversation_moves_whole_to_the_chosen_folder(client, threaded_inbox):
+    create_folder(threaded_inbox, "Sorties")
+    client.force_login(threaded_inbox)
+    box = conversation_box(client, "Re: Re: Sortie scolaire")
+
+    post_action(client, "move", {"uids": [box], "target": "Sorties"})
+
+    assert len(messages_in(threaded_inbox, "Sorties")) == 3
+    assert set(messages_in(threaded_inbox, "INBOX")) == {"Réunion parents", "Cantine"}
+
+
+def test_flags_and_read_marks_apply_to_every_message_of_the_conversation(client, threaded_inbox):
+    client.force_login(threaded_inbox)
+    box = conversation_box(client, "Re: Re: Sortie scolaire")
+
+    post_action(client, "flag", {"uids": [box]})
+    post_action(client, "mark-read", {"uids": [box]})
+
+    inbox = messages_in(threaded_inbox, "INBOX")
+    conversation = [inbox[s] for s in inbox if "Sortie" in s]
+    assert [(m.is_flagged, m.is_seen) for m in conversation] == [(True, True)] * 3
+    assert not inbox["Cantine"].is_flagged
+    rows = client.get(reverse("mailbox:folder-detail", args=["INBOX"])).context["page"].messages
+    assert rows[0].is_seen  # the first message, unread until now, was marked too
+
+
+def test_a_label_applies_to_every_message_of_the_conversation(client, threaded_inbox):
+    client.force_login(threaded_inbox)
+    client.post(reverse("mailbox:label-create"), {"name": "Sorties", "colour": "green"})
+    label = Label.objects.get(user=threaded_inbox, name="Sorties")
+    box = conversation_box(client, "Re: Re: Sortie scolaire")
+
+    post_action(client, "label", {"uids": [box], "label": label.pk})
+
+    with imap_client(threaded_inbox) as connection:
+        connection.select_folder("INBOX", readonly=True)
+        labelled = connection.search(["KEYWORD", label.keyword])
+    assert sorted(labelled) == [1, 3, 5]
+
+
+def test_a_forged_conversation_value_is_refused_and_changes_nothing(client, threaded_inbox):
+    client.force_login(threaded_inbox)
+
+    response = post_action(client, "delete", {"uids": ["1,3,x"]})
+
+    assert response.status_code == 422
+    assert "“x” is not a message number." in response.content.decode()
+    assert len(messages_in(threaded_inbox, "INBOX")) == 5
