@@ -66,6 +66,8 @@ def contact_list(request):
 @login_required
 def contact_detail(request, contact_id: int):
     entry = contacts.get_contact_for_user(request.user, contact_id)
+    if entry.kind == vcards.GROUP:
+        return redirect("addressbook:group-edit", group_id=entry.pk)
     contact = _read_or_redirect(request, entry)
     if contact is None:
         return redirect("addressbook:contacts")

@@ -260,8 +260,8 @@ def merge(
 
 def search(user, query: str = "", category: str = "") -> QuerySet[ContactIndex]:
     """The user's contacts whose words start with every word typed (accents ignored),
-    optionally only those in a category, by name."""
-    contacts = ContactIndex.objects.filter(user=user)
+    optionally only those in a category, by name. Groups are not contacts here."""
+    contacts = ContactIndex.objects.filter(user=user).exclude(kind=vcards.GROUP)
     for word in query_words(query):
         contacts = contacts.filter(search_key__contains=" " + word)
     if category:
@@ -276,7 +276,7 @@ def category_names(user) -> list[str]:
 
 def duplicate_groups(user) -> list[list[ContactIndex]]:
     """Contacts that are probably the same person (same e-mail address or same name)."""
-    entries = list(ContactIndex.objects.filter(user=user))
+    entries = list(ContactIndex.objects.filter(user=user).exclude(kind=vcards.GROUP))
     by_id = {entry.pk: entry for entry in entries}
     groups = vcards.duplicate_groups([(e.pk, e.name_key, e.emails) for e in entries])
     return [[by_id[pk] for pk in group] for group in groups]
@@ -334,6 +334,8 @@ def _index(user, stored: StoredCard) -> ContactIndex:
             "organisation": contact.organisation[:300],
             "title": contact.title[:300],
             "has_photo": bool(contact.photo),
+            "kind": contact.kind,
+            "member_keys": [vcards.member_key(uri) for uri in contact.members],
         },
     )
     entry.categories.all().delete()

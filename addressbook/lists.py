@@ -1,4 +1,5 @@
-"""Distribution lists in compose: offered while typing, expanded when the message is sent.
+"""Distribution lists in compose: offered while typing, expanded when the message is sent
+(with the user's personal groups, addressbook.groups).
 
 A list travels through the compose form as one address, `<slug>@listes.<MAIL_DOMAIN>`
 (LIST_SUBDOMAIN); at send it is replaced by its members' addresses, so every member gets
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from addressbook import groups
 from addressbook.models import DistributionList
 from addressbook.words import query_words
 from mailbox.composing import Draft
@@ -38,6 +40,23 @@ class UnknownList(ListNotUsable):
             _("“%(address)s” is not a distribution list you can write to.") % {"address": address}
         )
         self.address = address
+
+
+class UnknownGroup(ListNotUsable):
+    """A group address that names none of this person's groups (deleted meanwhile)."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(
+            _("“%(address)s” is not one of your groups (was it deleted?).") % {"address": address}
+        )
+        self.address = address
+
+
+class EmptyGroup(ListNotUsable):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            _("The group “%(name)s” has no member with an e-mail address.") % {"name": name}
+        )
 
 
 def list_domain() -> str:
@@ -76,8 +95,9 @@ def members_of(distribution_list: DistributionList) -> list[Address]:
 
 
 def expand(user, addresses: list[Address]) -> list[Address]:
-    """addresses with each list address replaced by the list's members, duplicates dropped.
-    Raises UnknownList for a list address this person may not use."""
+    """addresses with each list address replaced by the list's members, and each of the
+    user's group addresses by the group's, duplicates dropped. Raises UnknownList for a
+    list address this person may not use, UnknownGroup and EmptyGroup."""
     domain = list_domain()
     slugs = [a.address.rsplit("@", 1)[0] for a in addresses if _domain(a.address) == domain]
     lists = {dl.slug: dl for dl in lists_for(user).filter(slug__in=slugs)}
@@ -89,6 +109,8 @@ def expand(user, addresses: list[Address]) -> list[Address]:
             if found is None:
                 raise UnknownList(address.address)
             members = members_of(found)
+        elif _domain(address.address) == groups.group_domain():
+            members = _group_members(user, address.address)
         else:
             members = [address]
         for member in members:
@@ -99,7 +121,8 @@ def expand(user, addresses: list[Address]) -> list[Address]:
 
 
 def expand_draft(user, draft: Draft, max_recipients: int) -> Draft:
-    """The draft as it is sent: lists in To, Cc and Bcc replaced by their members."""
+    """The draft as it is sent: lists and groups in To, Cc and Bcc replaced by their
+    members."""
     expanded = replace(
         draft,
         to=expand(user, draft.to),
@@ -112,6 +135,16 @@ def expand_draft(user, draft: Draft, max_recipients: int) -> Draft:
             % {"max": max_recipients}
         )
     return expanded
+
+
+def _group_members(user, address: str) -> list[Address]:
+    group = groups.group_for_address(user, address)
+    if group is None:
+        raise UnknownGroup(address)
+    members = groups.members_of(user, group)
+    if not members:
+        raise EmptyGroup(group.display_name)
+    return members
 
 
 def _domain(address: str) -> str:

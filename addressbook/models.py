@@ -161,6 +161,10 @@ class ContactIndex(models.Model):
     organisation = models.CharField(max_length=300, blank=True)
     title = models.CharField(max_length=300, blank=True)
     has_photo = models.BooleanField(default=False)
+    # "group" for a group card (addressbook.groups), whose members are other cards, by
+    # vcards.member_key (their UID in lower case, or "mailto:address").
+    kind = models.CharField(max_length=20, default="individual")
+    member_keys = models.JSONField(default=list)
 
     class Meta:
         ordering = ["sort_key"]

@@ -3,14 +3,14 @@
 Recently used addresses come first (most used and most recent first), then names or
 addresses that start with what was typed, then other matches (a later word of a name).
 Each source is a function (user, query, limit) -> list[Suggestion]; personal contacts
-(addressbook.contacts.search_contacts) come right after recent addresses.
+(addressbook.contacts.search_contacts) and groups come right after recent addresses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from addressbook import collected, lists
+from addressbook import collected, groups, lists
 from addressbook.collected import Suggestion
 from addressbook.contacts import search_contacts
 from addressbook.directory import suggest_people
@@ -42,7 +42,13 @@ def directory_source(user, query: str, limit: int) -> list[Suggestion]:
 
 
 # In order of trust: a recently used address keeps its place ahead of the others.
-SOURCES: list[Source] = [recent_source, search_contacts, list_source, directory_source]
+SOURCES: list[Source] = [
+    recent_source,
+    search_contacts,
+    groups.search_groups,
+    list_source,
+    directory_source,
+]
 
 
 def _prefix_rank(query: str, suggestion: Suggestion) -> int:

@@ -23,8 +23,15 @@ from addressbook.words import pieces, words
 # What the web page edits; everything else on a 3.0/4.0 card is carried over untouched.
 MANAGED = {
     "VERSION", "UID", "FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "ROLE", "ADR", "NOTE",
-    "PHOTO", "CATEGORIES", "PRODID", "REV",
+    "PHOTO", "CATEGORIES", "PRODID", "REV", "KIND", "MEMBER", "X-ADDRESSBOOKSERVER-KIND",
+    "X-ADDRESSBOOKSERVER-MEMBER",
 }  # fmt: skip
+# A group (a "list" in Thunderbird) is a card of its own whose members are other cards'
+# UIDs. vCard 4.0 says KIND:group and MEMBER:urn:uuid:…; the 3.0 cards we store use
+# Apple's X-ADDRESSBOOKSERVER-KIND/-MEMBER, which iOS, macOS, Thunderbird and DAVx⁵ read
+# in 3.0 cards. Both forms are read.
+INDIVIDUAL = "individual"
+GROUP = "group"
 EMAIL_TYPES = ("home", "work", "other")
 PHONE_TYPES = ("cell", "home", "work", "fax", "other")
 MAX_CARDS = 5000
@@ -64,6 +71,8 @@ class Contact:
     note: str = ""
     photo: bytes | None = None  # as found on the card; photos.safe_photo re-encodes it
     categories: tuple[str, ...] = ()
+    kind: str = INDIVIDUAL  # or GROUP, or another KIND (org, location) kept as found
+    members: tuple[str, ...] = ()  # a group's MEMBER URIs: urn:uuid:…, mailto:…
 
     @property
     def display_name(self) -> str:
@@ -222,7 +231,29 @@ def contact_from_component(card) -> Contact:
         note=_value(card, "note"),
         photo=_photo(card),
         categories=tuple(categories),
+        kind=(
+            _value(card, "kind") or _value(card, "x-addressbookserver-kind") or INDIVIDUAL
+        ).lower()[:20],
+        members=tuple(
+            dict.fromkeys(
+                _text(line.value).strip()
+                for name in ("member", "x-addressbookserver-member")
+                for line in card.contents.get(name, [])
+                if _text(line.value).strip()
+            )
+        ),
     )
+
+
+def member_key(uri: str) -> str:
+    """What a MEMBER URI points to, comparable with member_key(UID): the UID without
+    "urn:uuid:" and in lower case, or "mailto:address" for a plain address."""
+    text = uri.strip()
+    if text.lower().startswith("mailto:"):
+        return "mailto:" + text[7:].strip().lower()
+    if text.lower().startswith("urn:uuid:"):
+        text = text[9:]
+    return text.lower()
 
 
 def write_vcard(contact: Contact, keep_from=None, photo_jpeg: bytes | None = None) -> str:
@@ -256,6 +287,12 @@ def write_vcard(contact: Contact, keep_from=None, photo_jpeg: bytes | None = Non
         card.add("note").value = contact.note
     if contact.categories:
         card.add("categories").value = list(contact.categories)
+    if contact.kind == GROUP:
+        card.add("x-addressbookserver-kind").value = GROUP
+        for uri in contact.members:
+            card.add("x-addressbookserver-member").value = uri
+    elif contact.kind != INDIVIDUAL:
+        card.add("kind").value = contact.kind
     if photo_jpeg:
         line = card.add("photo")
         line.value = photo_jpeg
@@ -274,6 +311,13 @@ def to_vcard4(text: str) -> str:
     """A stored 3.0 card as vCard 4.0 (RFC 6350): PHOTO as a data: URI, lower-case types."""
     card = vobject.readOne(text)
     card.version.value = "4.0"
+    for old, new in (
+        ("x-addressbookserver-kind", "kind"),
+        ("x-addressbookserver-member", "member"),
+    ):
+        for line in list(card.contents.get(old, [])):
+            card.remove(line)
+            card.add(new).value = line.value
     if "photo" in card.contents:
         data = card.photo.value
         card.remove(card.photo)

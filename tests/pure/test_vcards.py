@@ -208,3 +208,54 @@ def test_photos_become_small_jpegs(fmt, mode):
 def test_what_is_not_an_image_is_refused(data):
     with pytest.raises(PhotoUnreadable):
         safe_photo(data)
+
+
+APPLE_GROUP = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:testGroupTB\r\nN:testGroupTB;;;;\r\n"
+    "X-ADDRESSBOOKSERVER-KIND:GROUP\r\nUID:4529f96e\r\n"
+    "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:BFD3DC0B-C4AD\r\n"
+    "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:7c0c5d46\r\nEND:VCARD\r\n"
+)
+VCARD4_GROUP = (
+    "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:group\r\nFN:The Doe family\r\nUID:urn:uuid:f1\r\n"
+    "MEMBER:urn:uuid:03a0e51f\r\nMEMBER:mailto:Jane@Example.com\r\nEND:VCARD\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "keys"),
+    [
+        (APPLE_GROUP, "testGroupTB", ["bfd3dc0b-c4ad", "7c0c5d46"]),
+        (VCARD4_GROUP, "The Doe family", ["03a0e51f", "mailto:jane@example.com"]),
+    ],
+)
+def test_groups_are_read_in_both_forms(text, name, keys):
+    group = vcards.parse_vcard(text)
+
+    assert group.kind == vcards.GROUP
+    assert group.display_name == name
+    assert [vcards.member_key(uri) for uri in group.members] == keys
+
+
+def test_a_group_is_stored_in_apple_form_and_exported_as_vcard4():
+    group = vcards.Contact(
+        uid="g1", formatted_name="Conseil", kind=vcards.GROUP, members=("urn:uuid:a1",)
+    )
+
+    text = vcards.write_vcard(group)
+    again = vcards.write_vcard(vcards.parse_vcard(text), keep_from=vcards.read_component(text))
+
+    assert "X-ADDRESSBOOKSERVER-KIND:group" in text
+    assert "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:a1" in text
+    assert again.count("MEMBER") == 1
+    exported = vcards.to_vcard4(text)
+    assert "KIND:group" in exported
+    assert "\nMEMBER:urn:uuid:a1" in exported.replace("\r\n", "\n")
+    assert "X-ADDRESSBOOKSERVER" not in exported
+
+
+def test_a_contact_is_no_group():
+    contact = vcards.parse_vcard(vcards.write_vcard(vcards.Contact(uid="c1", formatted_name="A")))
+
+    assert contact.kind == vcards.INDIVIDUAL
+    assert "KIND" not in vcards.write_vcard(contact)
