@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_app import events
 from calendar_app.grid import PALETTE
+from calendar_app.invitation_forms import AttendeesMixin
 
 SCOPES = (
     ("one", _("This event only")),
@@ -56,7 +57,7 @@ COMMON_ZONES = (
 _KEY = re.compile(r"^(\d{8}|\d{8}T\d{6}Z)$")
 
 
-class EventForm(forms.Form):
+class EventForm(AttendeesMixin, forms.Form):
     calendar = forms.ChoiceField(label=_("Calendar"))
     summary = forms.CharField(label=_("Title"), max_length=500)
     location = forms.CharField(label=_("Place"), max_length=500, required=False)

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from calendar_app import subscription_urls, views
+from calendar_app.invitation_urls import urlpatterns as invitation_patterns
 
 app_name = "calendar_app"
 urlpatterns = [
     path("", views.calendar_home, name="home"),
     *subscription_urls.urlpatterns,
+    *invitation_patterns,
     path("events/new/", views.event_new, name="event-new"),
     path("events/<str:calendar_id>/<str:uid>/", views.event_edit, name="event-edit"),
     path("events/<str:calendar_id>/<str:uid>/delete/", views.event_delete, name="event-delete"),

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from calendar_app import events, grid, subscriptions
+from calendar_app import events, grid, invitations, subscriptions
 from calendar_app.errors import CalendarNotFound, EventChanged, EventNotFound
 from calendar_app.forms import (
     ColorForm,
@@ -126,14 +126,15 @@ def event_new(request):
         if request.method == "POST" and form.is_valid():
             fields = form.event_fields()
             uid = f"{uuid.uuid4()}@webmail"
+            data = events.new_event(fields, uid, timezone.now())
+            data = invitations.with_attendees(
+                request.user, data, uid, form.cleaned_data["attendees"]
+            )
             try:
-                session.create_event(
-                    form.cleaned_data["calendar"],
-                    uid,
-                    events.new_event(fields, uid, timezone.now()),
-                )
+                session.create_event(form.cleaned_data["calendar"], uid, data)
             except CalendarNotFound as exc:
                 raise Http404 from exc
+            invitations.notify_attendees(request.user, uid, None, data)
             messages.success(request, _("Event created."))
             return redirect(_back_url(request, _date_of(fields.start)))
     if request.method == "GET":
@@ -187,11 +188,15 @@ def event_edit(request, calendar_id, uid):
         form = EventForm(request.POST or None, calendars=calendars, default_zone=tz.key)
         form.fields["calendar"].disabled = True  # moving to another calendar: later
         form.fields["calendar"].initial = calendar_id
+        # An invitation someone else sent: only its organiser changes the attendees.
+        organiser = invitations.organises(request.user, stored.data, uid)
+        form.fields["attendees"].disabled = not organiser
+        form.fields["attendees"].initial = invitations.attendees_text(stored.data, uid)
         error = ""
         if request.method == "POST" and form.is_valid():
             form_etag = form.cleaned_data["etag"] or stored.etag
             try:
-                _save(session, dataclasses.replace(stored, etag=form_etag), form, tz)
+                _save(session, dataclasses.replace(stored, etag=form_etag), form, tz, request.user)
             except EventChanged as exc:
                 error = exc.user_message
             except events.OccurrenceNotFound as exc:
@@ -205,6 +210,7 @@ def event_edit(request, calendar_id, uid):
             except (events.InvalidCalendar, events.OccurrenceNotFound) as exc:
                 raise Http404 from exc
             form.initial = initial_from(fields, tz.key) | {
+                "attendees": form.fields["attendees"].initial,
                 "calendar": calendar_id,
                 "etag": stored.etag,
                 "occurrence": key,
@@ -231,31 +237,44 @@ def _stored(session, calendar_id, uid) -> dav.StoredEvent:
         raise Http404 from exc
 
 
-def _save(session, stored: dav.StoredEvent, form: EventForm, tz) -> None:
-    """Write the edit with the scope the user chose. Raises EventChanged, OccurrenceNotFound."""
+def _save(session, stored: dav.StoredEvent, form: EventForm, tz, user) -> None:
+    """Write the edit with the scope the user chose, and tell the attendees.
+
+    Raises EventChanged, OccurrenceNotFound."""
     fields = form.event_fields()
     key = form.cleaned_data["occurrence"]
     scope = form.cleaned_data["scope"] or "all"
     now = timezone.now()
+    attendees = form.cleaned_data["attendees"]
+
+    def organised(data: bytes, uid: str) -> bytes:
+        return invitations.with_attendees(user, data, uid, attendees)
+
     if not key or scope == "all":
         master = events.fields_of(stored.data, stored.uid, "", tz)
         if key and master.recurrence is not None:
             fields = _keep_series_dates(
                 fields, master, events.fields_of(stored.data, stored.uid, key, tz)
             )
-        session.save_event(stored, events.update_event(stored.data, stored.uid, fields, now))
+        data = organised(events.update_event(stored.data, stored.uid, fields, now), stored.uid)
+        session.save_event(stored, data)
+        invitations.notify_attendees(user, stored.uid, stored.data, data)
     elif scope == "one":
         data = events.update_occurrence(stored.data, stored.uid, key, fields, tz, now)
+        data = organised(data, stored.uid)
         session.save_event(stored, data)
+        invitations.notify_attendees(user, stored.uid, stored.data, data)
     else:
         new_uid = f"{uuid.uuid4()}@webmail"
         old, new = events.split_series(stored.data, stored.uid, key, new_uid, tz)
-        new = events.update_event(new, new_uid, fields, now)
+        new = organised(events.update_event(new, new_uid, fields, now), new_uid)
         if old is None:
             session.delete_event(stored)
         else:
             session.save_event(stored, old)
         session.create_event(stored.calendar_id, new_uid, new)
+        invitations.notify_attendees(user, stored.uid, stored.data, old)
+        invitations.notify_attendees(user, new_uid, None, new)
 
 
 def _keep_series_dates(fields, master, occurrence):
@@ -277,10 +296,12 @@ def event_delete(request, calendar_id, uid):
         stored = _stored(session, calendar_id, uid)
         stored = dataclasses.replace(stored, etag=form.cleaned_data["etag"] or stored.etag)
         try:
+            remaining = None
             if not key or scope == "all":
                 session.delete_event(stored)
             elif scope == "one":
-                session.save_event(stored, events.delete_occurrence(stored.data, uid, key, tz))
+                remaining = events.delete_occurrence(stored.data, uid, key, tz)
+                session.save_event(stored, remaining)
             else:
                 remaining = events.truncate_series(stored.data, uid, key, tz)
                 if remaining is None:
@@ -292,6 +313,7 @@ def event_delete(request, calendar_id, uid):
             return redirect(_back_url(request))
         except events.OccurrenceNotFound as exc:
             raise Http404 from exc
+        invitations.notify_attendees(request.user, uid, stored.data, remaining)
     messages.success(request, _("Event deleted."))
     return redirect(_back_url(request))
 
@@ -394,6 +416,7 @@ def event_move(request, calendar_id, uid):
             else:
                 data = events.update_event(stored.data, uid, moved, timezone.now())
             session.save_event(stored, data)
+            invitations.notify_attendees(request.user, uid, stored.data, data)
         except (events.InvalidCalendar, events.OccurrenceNotFound) as exc:
             raise Http404 from exc
         except EventChanged as exc:

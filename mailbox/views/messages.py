@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from calendar_app.invitations import invitation_card
 from mailbox import message_safety, reading
 from mailbox.errors import FolderNotFound, MessageNotFound
 from mailbox.highlight import highlight_html
@@ -56,6 +57,11 @@ def message_detail(request, uid, folder_name):
         "safety": safety,
         "flags": fetched.flags,
         "highlight": " ".join(highlight),  # search words, marked in the body's iframe
+        # An invitation, a reply to one or a cancellation: shown, and applied to the
+        # calendar when the sender may change it (calendar_app.invitations).
+        "invitation": invitation_card(
+            request.user, fetched.raw, message.from_[0].address if message.from_ else ""
+        ),
     }
     return render(request, "mailbox/message_detail.html", context)
 
