@@ -40,3 +40,23 @@ class CalendarChangeRefused(CalendarServerUnavailable):
     """
 
     user_message = _("The calendar server refused this change.")
+
+
+class CalendarReadOnly(CalendarChangeRefused):
+    """The server refused a write with 403: the calendar is a colleague's, shared with the
+    user read-only (or no longer shared with them)."""
+
+    user_message = _(
+        "This calendar is shared with you read-only: you cannot change its events. "
+        "Ask its owner for write access."
+    )
+
+
+class ColleagueNotFound(CalendarError):
+    """The address names no active account; the directory shows the same people."""
+
+    user_message = _("No active colleague has this address. Pick a colleague from the directory.")
+
+
+class CannotShareWithSelf(CalendarError):
+    user_message = _("This calendar is already yours: pick a colleague.")

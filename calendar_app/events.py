@@ -74,6 +74,7 @@ class Occurrence:
     calendar_id: str = ""
     color: str = ""
     reminders: tuple[int, ...] = field(default=())
+    read_only: bool = False  # in a colleague's calendar shared read-only, or a subscription
 
     @property
     def last_day(self) -> dt.date:

@@ -2,11 +2,13 @@ from django.urls import path
 
 from calendar_app import subscription_urls, views
 from calendar_app.invitation_urls import urlpatterns as invitation_patterns
+from calendar_app.sharing_urls import urlpatterns as sharing_patterns
 
 app_name = "calendar_app"
 urlpatterns = [
     path("", views.calendar_home, name="home"),
     *subscription_urls.urlpatterns,
+    *sharing_patterns,
     *invitation_patterns,
     path("events/new/", views.event_new, name="event-new"),
     path("events/<str:calendar_id>/<str:uid>/", views.event_edit, name="event-edit"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from calendar_app import events, grid, invitations, subscriptions
-from calendar_app.errors import CalendarNotFound, EventChanged, EventNotFound
+from calendar_app.errors import CalendarNotFound, CalendarReadOnly, EventChanged, EventNotFound
 from calendar_app.forms import (
     ColorForm,
     DeleteForm,
@@ -97,7 +97,7 @@ def calendar_view(request, view, date):
         "views": [(v, _view_label(v)) for v in grid.VIEWS],
         "zone": tz.key,
         "tasks": _task_order(tasks),
-        "task_form": TaskForm(calendars=shown),
+        "task_form": TaskForm(calendars=[c for c in shown if c.writable]),
     }
     template = "calendar_app/calendar.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "calendar-main":
@@ -122,7 +122,8 @@ def event_new(request):
     tz = user_zone(request)
     with dav.session_for(request.user.mail_account) as session:
         calendars = _calendars(session)
-        form = EventForm(request.POST or None, calendars=calendars, default_zone=tz.key)
+        writable = [c for c in calendars if c.writable]  # not a colleague's read-only one
+        form = EventForm(request.POST or None, calendars=writable, default_zone=tz.key)
         if request.method == "POST" and form.is_valid():
             fields = form.event_fields()
             uid = f"{uuid.uuid4()}@webmail"
@@ -197,7 +198,7 @@ def event_edit(request, calendar_id, uid):
             form_etag = form.cleaned_data["etag"] or stored.etag
             try:
                 _save(session, dataclasses.replace(stored, etag=form_etag), form, tz, request.user)
-            except EventChanged as exc:
+            except (EventChanged, CalendarReadOnly) as exc:
                 error = exc.user_message
             except events.OccurrenceNotFound as exc:
                 raise Http404 from exc
@@ -225,6 +226,7 @@ def event_edit(request, calendar_id, uid):
         "etag": stored.etag,
         "conflict": error,
         "back": _back_url(request),
+        "read_only": calendar_id in {c.id for c in calendars if not c.writable},
     }
     status = 200 if request.method == "GET" else (409 if error else 422)
     return render(request, "calendar_app/event_form.html", context, status=status)
@@ -308,7 +310,7 @@ def event_delete(request, calendar_id, uid):
                     session.delete_event(stored)
                 else:
                     session.save_event(stored, remaining)
-        except EventChanged as exc:
+        except (EventChanged, CalendarReadOnly) as exc:
             messages.error(request, exc.user_message)
             return redirect(_back_url(request))
         except events.OccurrenceNotFound as exc:
@@ -357,7 +359,7 @@ def _task_order(tasks: list[events.Task]) -> list[dict]:
 def task_new(request):
     with dav.session_for(request.user.mail_account) as session:
         calendars = _calendars(session)
-        form = TaskForm(request.POST, calendars=calendars)
+        form = TaskForm(request.POST, calendars=[c for c in calendars if c.writable])
         if not form.is_valid():
             messages.error(request, _("A task needs a title and a calendar of yours."))
             return redirect(_back_url(request))
@@ -387,7 +389,7 @@ def task_done(request, calendar_id, uid):
             session.save_event(stored, data)
         except events.InvalidCalendar as exc:
             raise Http404 from exc
-        except EventChanged as exc:
+        except (EventChanged, CalendarReadOnly) as exc:
             messages.error(request, exc.user_message)
     return redirect(_back_url(request))
 
@@ -419,6 +421,6 @@ def event_move(request, calendar_id, uid):
             invitations.notify_attendees(request.user, uid, stored.data, data)
         except (events.InvalidCalendar, events.OccurrenceNotFound) as exc:
             raise Http404 from exc
-        except EventChanged as exc:
+        except (EventChanged, CalendarReadOnly) as exc:
             return HttpResponse(exc.user_message, status=409, content_type="text/plain")
     return HttpResponse(status=204)

@@ -292,6 +292,12 @@ class LocalStack:
             "type = owner_only\n"
             "[storage]\n"
             f"filesystem_folder = {radicale_dir / 'collections'}\n"
+            # Calendars shared with colleagues, as in production (deploy/production/radicale).
+            "[sharing]\n"
+            "type = csv\n"
+            "collection_by_map = True\n"
+            "permit_create_map = True\n"
+            "permit_properties_overlay = True\n"
             "[logging]\n"
             "level = warning\n"
         )

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
 import caldav
+import niquests
 from caldav.elements import dav, ical
 from caldav.lib import error as caldav_error
 from django.conf import settings
@@ -25,6 +29,7 @@ from calendar_app import events
 from calendar_app.errors import (
     CalendarChangeRefused,
     CalendarNotFound,
+    CalendarReadOnly,
     EventChanged,
     EventNotFound,
 )
@@ -34,17 +39,34 @@ from webmail.errors import CalendarServerUnavailable
 # connections surface as niquests errors, server refusals as caldav's DAVError.
 _CONNECTION_ERRORS = (OSError, RequestException, caldav_error.DAVError)
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class CalendarInfo:
     name: str
     url: str
     color: str = ""  # "#rrggbb" from the calendar-color property (Apple, Thunderbird, DAVx5)
+    owner: str = ""  # a colleague's calendar shared with the user: the colleague's username
+    writable: bool = True  # False for a calendar shared with the user read-only
 
     @property
     def id(self) -> str:
         """The collection's last path segment: stable, and what our URLs carry."""
         return self.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class CalendarShare:
+    """One of `owner`'s calendars shared with the colleague `user` (a Radicale share "by
+    map"): the colleague sees it in their own home as `shared_id`, and Radicale checks each
+    of their requests against `writable`."""
+
+    owner: str
+    user: str
+    calendar_id: str  # the owner's calendar
+    shared_id: str  # the same calendar in the colleague's home
+    writable: bool
 
 
 @dataclass(frozen=True)
@@ -59,12 +81,14 @@ class StoredEvent:
 
 
 class DavSession:
-    def __init__(self, client: caldav.DAVClient) -> None:
+    def __init__(self, client: caldav.DAVClient, username: str = "") -> None:
         self._client = client
+        self._username = username
         self._calendars: list[tuple[CalendarInfo, caldav.Calendar]] | None = None
 
     def list_calendars(self) -> list[CalendarInfo]:
-        """The user's calendars, with their colours. Raises CalendarServerUnavailable."""
+        """The user's calendars, with their colours, then those colleagues shared with them
+        (with `owner` and `writable` set). Raises CalendarServerUnavailable."""
         with _mapped_errors():
             return [info for info, _calendar in self._dav_calendars()]
 
@@ -102,7 +126,9 @@ class DavSession:
                     except events.InvalidCalendar:
                         continue
                     found += [
-                        dataclasses.replace(o, calendar_id=info.id, color=info.color)
+                        dataclasses.replace(
+                            o, calendar_id=info.id, color=info.color, read_only=not info.writable
+                        )
                         for o in expanded
                     ]
         return events.in_order(found, tz)
@@ -186,8 +212,101 @@ class DavSession:
 
     def _dav_calendars(self) -> list[tuple[CalendarInfo, caldav.Calendar]]:
         if self._calendars is None:
-            self._calendars = [(_info(c), c) for c in self._client.principal().calendars()]
+            found = [(_info(c), c) for c in self._client.principal().calendars()]
+            received = {s.shared_id: s for s in self.list_shares() if s.user == self._username}
+            own = [(i, c) for i, c in found if i.id not in received]
+            shared = [(_as_shared(i, received[i.id]), c) for i, c in found if i.id in received]
+            self._calendars = own + shared
         return self._calendars
+
+    # Sharing, through Radicale's own API (POST /.sharing/v1/map/<action>, JSON).
+
+    def list_shares(self) -> list[CalendarShare]:
+        """The shares the user made and those made with them. Raises
+        CalendarServerUnavailable (also when the server has sharing turned off)."""
+        with _mapped_errors():
+            try:
+                answer = self._sharing_call("list", {})
+            except CalendarNotFound:
+                # Radicale answers 404 when sharing is off ([sharing] in its config): the
+                # user's own calendars still work.
+                logger.warning("Radicale has sharing turned off; no calendar is shared")
+                return []
+        return [s for s in map(_share_of, answer.get("Content") or []) if s is not None]
+
+    def share_calendar(self, calendar_id: str, username: str, writable: bool) -> CalendarShare:
+        """Share one of the user's own calendars with the colleague `username`. The share
+        waits for the colleague to take it (accept_share, in the colleague's session).
+
+        Raises CalendarNotFound (not one of the user's own calendars), CalendarChangeRefused
+        (already shared with them: HTTP 409), CalendarServerUnavailable.
+        """
+        with _mapped_errors():
+            calendar = self._calendar(calendar_id)
+            if any(i.owner for i, c in self._dav_calendars() if c is calendar):
+                raise CalendarNotFound(calendar_id)  # a colleague's calendar: not the user's
+            shared_id = uuid.uuid4().hex
+            self._sharing_call(
+                "create",
+                {
+                    "PathMapped": _own_path(self._username, calendar_id),
+                    "PathOrToken": _own_path(username, shared_id),
+                    "User": username,
+                    "Permissions": _permissions(writable),
+                    "Enabled": True,
+                    "Hidden": False,
+                },
+            )
+        return CalendarShare(self._username, username, calendar_id, shared_id, writable)
+
+    def accept_share(self, share: CalendarShare) -> None:
+        """As the colleague: show the share in their home, for every client.
+
+        Raises CalendarNotFound (no such share with the user), CalendarServerUnavailable."""
+        with _mapped_errors():
+            for action in ("enable", "unhide"):
+                self._sharing_call(action, {"PathOrToken": _own_path(share.user, share.shared_id)})
+
+    def change_share(self, share: CalendarShare, writable: bool) -> None:
+        """As the owner: make the share read-only or read-write.
+
+        Raises CalendarNotFound (no such share of the user), CalendarServerUnavailable."""
+        with _mapped_errors():
+            self._sharing_call(
+                "update",
+                {
+                    "PathOrToken": _own_path(share.user, share.shared_id),
+                    "Permissions": _permissions(writable),
+                },
+            )
+
+    def unshare(self, share: CalendarShare) -> None:
+        """As the owner: the colleague no longer sees the calendar, in any client.
+
+        Raises CalendarNotFound (no such share of the user), CalendarServerUnavailable."""
+        with _mapped_errors():
+            self._sharing_call("delete", {"PathOrToken": _own_path(share.user, share.shared_id)})
+
+    def _sharing_call(self, action: str, fields: dict) -> dict:
+        # JSON, not WebDAV: straight through niquests (caldav would parse it as XML).
+        response = niquests.post(
+            urljoin(settings.CALDAV_URL, f".sharing/v1/map/{action}"),
+            json=fields,
+            headers={"Accept": "application/json"},
+            auth=(self._client.username, self._client.password),
+            timeout=settings.SERVICE_TIMEOUT_SECONDS,
+        )
+        if response.status_code in (403, 404):
+            raise CalendarNotFound(fields.get("PathOrToken") or fields.get("PathMapped", ""))
+        if response.status_code >= 400:
+            detail = f"sharing {action}: HTTP {response.status_code}"
+            if response.status_code < 500:
+                raise CalendarChangeRefused(detail)
+            raise CalendarServerUnavailable(detail)
+        try:
+            return json.loads(response.content or b"{}")
+        except ValueError as exc:
+            raise CalendarServerUnavailable(f"sharing {action}: not JSON") from exc
 
     def _calendar(self, calendar_id: str) -> caldav.Calendar:
         for info, calendar in self._dav_calendars():
@@ -203,8 +322,19 @@ class DavSession:
         """
         with _mapped_errors():
             home = self._client.principal().calendar_home_set
+            # Calendars colleagues shared with the user are theirs: they stay. Those the
+            # user shared go with their shares (Radicale keeps a shared one otherwise).
+            received = set()
+            for share in self.list_shares():
+                if share.owner == self._username:
+                    self.unshare(share)
+                else:
+                    received.add(share.shared_id)
             collections = [
-                url for url, types, _name in home.children() if dav.Collection.tag in types
+                url
+                for url, types, _name in home.children()
+                if dav.Collection.tag in types
+                and str(url).rstrip("/").rsplit("/", 1)[-1] not in received
             ]
             for url in collections:
                 caldav.DAVObject(client=self._client, url=url).delete()
@@ -221,13 +351,19 @@ def session_for(account: MailAccount) -> Iterator[DavSession]:
         timeout=settings.SERVICE_TIMEOUT_SECONDS,
     )
     with client:
-        yield DavSession(client)
+        yield DavSession(client, account.username)
 
 
 @contextmanager
 def _mapped_errors() -> Iterator[None]:
     try:
         yield
+    except caldav_error.AuthorizationError as exc:
+        # 403 on a logged-in request: a colleague's calendar shared read-only (Radicale
+        # checks every write against the share); 401 stays an outage (master user refused).
+        if getattr(exc, "status", None) == 403:
+            raise CalendarReadOnly("HTTP 403") from exc
+        raise CalendarServerUnavailable(type(exc).__name__) from exc
     except _CONNECTION_ERRORS as exc:
         raise CalendarServerUnavailable(type(exc).__name__) from exc
 
@@ -241,6 +377,8 @@ def _check(response, uid: str) -> None:
         raise EventChanged(uid)
     if response.status == 404:
         raise EventNotFound(uid)
+    if response.status == 403:
+        raise CalendarReadOnly(f"HTTP {response.status}")
     if 400 <= response.status < 500:
         raise CalendarChangeRefused(f"HTTP {response.status}")
     if response.status >= 500:
@@ -257,6 +395,33 @@ def _info(calendar: caldav.Calendar) -> CalendarInfo:
         name = ""
     path_name = calendar.url.path.rstrip("/").rsplit("/", 1)[-1]
     return CalendarInfo(name=name or path_name, url=str(calendar.url), color=color)
+
+
+def _own_path(username: str, calendar_id: str) -> str:
+    """A collection's path in Radicale (its home is /<username>/; CALDAV_URL is the root)."""
+    return f"/{username}/{calendar_id}/"
+
+
+def _permissions(writable: bool) -> str:
+    return "rw" if writable else "r"
+
+
+def _share_of(row: dict) -> CalendarShare | None:
+    """A row of the sharing API's list, or None for what this app does not make (shares
+    by token, by group, of address books)."""
+    owner, user = row.get("Owner", ""), row.get("User", "")
+    mapped = row.get("PathMapped", "").strip("/").split("/")
+    shared = row.get("PathOrToken", "").strip("/").split("/")
+    if row.get("ShareType") != "map" or len(mapped) != 2 or len(shared) != 2:
+        return None
+    if mapped[0] != owner or shared[0] != user:
+        return None
+    writable = "w" in row.get("Permissions", "")
+    return CalendarShare(owner, user, mapped[1], shared[1], writable)
+
+
+def _as_shared(info: CalendarInfo, share: CalendarShare) -> CalendarInfo:
+    return dataclasses.replace(info, owner=share.owner, writable=share.writable)
 
 
 def check_reachable() -> None:
