@@ -21,6 +21,7 @@ class DistributionListAdmin(admin.ModelAdmin):
         "establishment",
         "members",
         "outside_addresses",
+        "accepts_outside_mail",
         "is_active",
     )
 

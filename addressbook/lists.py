@@ -1,10 +1,12 @@
-"""Distribution lists in compose: offered while typing, expanded when the message is sent
-(with the user's personal groups, addressbook.groups).
+"""Distribution lists and personal groups in compose: offered while typing, checked (and
+groups expanded) when the message is sent.
 
 A list travels through the compose form as one address, `<slug>@listes.<MAIL_DOMAIN>`
-(LIST_SUBDOMAIN); at send it is replaced by its members' addresses, so every member gets
-the message in their INBOX and sees who else did. It is not an alias of the mail server:
-mail to that address from elsewhere is not delivered.
+(LIST_SUBDOMAIN), and is sent as such: that address is an alias of the mail server,
+which delivers the message to the list's members (addressbook.list_delivery), so that
+mail sent from Thunderbird or from outside reaches them too. The webmail only checks that
+the person may use the list. A personal group (addressbook.groups) is no alias: it is
+replaced here by its members' addresses.
 """
 
 from __future__ import annotations
@@ -95,9 +97,9 @@ def members_of(distribution_list: DistributionList) -> list[Address]:
 
 
 def expand(user, addresses: list[Address]) -> list[Address]:
-    """addresses with each list address replaced by the list's members, and each of the
-    user's group addresses by the group's, duplicates dropped. Raises UnknownList for a
-    list address this person may not use, UnknownGroup and EmptyGroup."""
+    """addresses with each of the user's group addresses replaced by the group's members,
+    duplicates dropped; list addresses stay (see the module's docstring). Raises
+    UnknownList for a list address this person may not use, UnknownGroup and EmptyGroup."""
     domain = list_domain()
     slugs = [a.address.rsplit("@", 1)[0] for a in addresses if _domain(a.address) == domain]
     lists = {dl.slug: dl for dl in lists_for(user).filter(slug__in=slugs)}
@@ -105,10 +107,9 @@ def expand(user, addresses: list[Address]) -> list[Address]:
     seen: set[str] = set()
     for address in addresses:
         if _domain(address.address) == domain:
-            found = lists.get(address.address.rsplit("@", 1)[0].lower())
-            if found is None:
+            if address.address.rsplit("@", 1)[0].lower() not in lists:
                 raise UnknownList(address.address)
-            members = members_of(found)
+            members = [address]  # the mail server delivers it to the members
         elif _domain(address.address) == groups.group_domain():
             members = _group_members(user, address.address)
         else:
@@ -121,8 +122,8 @@ def expand(user, addresses: list[Address]) -> list[Address]:
 
 
 def expand_draft(user, draft: Draft, max_recipients: int) -> Draft:
-    """The draft as it is sent: lists and groups in To, Cc and Bcc replaced by their
-    members."""
+    """The draft as it is sent: groups in To, Cc and Bcc replaced by their members, lists
+    checked."""
     expanded = replace(
         draft,
         to=expand(user, draft.to),
@@ -131,7 +132,7 @@ def expand_draft(user, draft: Draft, max_recipients: int) -> Draft:
     )
     if len(expanded.recipients) > max_recipients:
         raise ListNotUsable(
-            _("With its lists expanded, this message would go to more than %(max)s people.")
+            _("With its groups expanded, this message would go to more than %(max)s people.")
             % {"max": max_recipients}
         )
     return expanded

@@ -62,8 +62,9 @@ class DirectoryWord(models.Model):
 
 
 class DistributionList(models.Model):
-    """A list an admin keeps (e.g. "Équipe pédagogique collège Jean Moulin"). In compose it
-    is one recipient; when the message is sent it is replaced by its members' addresses."""
+    """A list an admin keeps (e.g. "Équipe pédagogique collège Jean Moulin"). Its address,
+    <slug>@listes.<MAIL_DOMAIN>, is an alias of the mail server, which delivers a message
+    to every member (addressbook.list_delivery)."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -92,6 +93,14 @@ class DistributionList(models.Model):
         _("other addresses"), blank=True, help_text=_("One e-mail address per line.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    accepts_outside_mail = models.BooleanField(
+        _("accepts mail from outside"),
+        default=False,
+        help_text=_(
+            "Off: only accounts of the mail domain, signed in, can write to the list. "
+            "On: anyone on the internet can, e.g. for a contact address."
+        ),
+    )
     search_key = models.CharField(max_length=400, editable=False, default="")
 
     class Meta:

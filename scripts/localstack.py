@@ -40,6 +40,7 @@ DEFAULT_PORTS = {
     "SIEVE_PORT": 4190,
     "LMTP_PORT": 2424,
     "RELAY_PORT": 2525,
+    "MX_PORT": 2526,
     "RADICALE_PORT": 5232,
     "REDIS_PORT": 6380,
     "CLAMD_PORT": 3310,
@@ -330,9 +331,14 @@ class LocalStack:
                     self.mail_domain,
                     "--capture-dir",
                     str(self.capture_dir),
+                    # Port 25's stand-in, and list addresses delivered as aliases (read
+                    # from the app's database, hence the app's environment).
+                    "--mx-listen",
+                    f"127.0.0.1:{self.ports['MX_PORT']}",
+                    "--lists",
                 ],
                 self.ports["RELAY_PORT"],
-                env={"PYTHONPATH": str(REPO)},
+                env=app_env,
             ),
             Service(
                 "radicale",

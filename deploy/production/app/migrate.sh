@@ -1,6 +1,8 @@
 #!/bin/sh
 # The one-shot `migrate` service: bring the schema up to date, then let Dovecot read the
-# columns it needs to check logins (deploy/production/dovecot/dovecot-sql.conf.ext.in).
+# columns it needs to check logins (deploy/production/dovecot/dovecot-sql.conf.ext.in),
+# and Postfix (with the same login) those of the distribution lists
+# (deploy/production/postfix/list-members.cf.in, list-access.cf.in).
 #
 # It may also write one column: when an app password was last accepted
 # (deploy/production/dovecot/dovecot-sql-app-password-used.conf.ext.in).
@@ -19,6 +21,13 @@ with connection.cursor() as cursor:
     cursor.execute(
         'GRANT SELECT (user_id, prefix, password, revoked_at) ON accounts_apppassword TO dovecot')
     cursor.execute('GRANT UPDATE (last_used_at) ON accounts_apppassword TO dovecot')
+    # Postfix expands distribution lists with the same login (deploy/production/postfix).
+    cursor.execute(
+        'GRANT SELECT (id, slug, is_active, accepts_outside_mail, outside_addresses)'
+        ' ON addressbook_distributionlist TO dovecot')
+    cursor.execute(
+        'GRANT SELECT (distributionlist_id, user_id) ON addressbook_distributionlist_members'
+        ' TO dovecot')
 "
 echo "Database migrated; dovecot may read the login columns of accounts_user and accounts_apppassword,"
-echo "and record accounts_apppassword.last_used_at."
+echo "and record accounts_apppassword.last_used_at; postfix may read the distribution lists."

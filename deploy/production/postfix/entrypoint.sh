@@ -1,5 +1,6 @@
 #!/bin/sh
-# Fills MAIL_DOMAIN and MAIL_HOSTNAME into main.cf and the sender map, then starts Postfix.
+# Fills MAIL_DOMAIN and MAIL_HOSTNAME into main.cf and the sender map, writes the list
+# lookups with the database password, then starts Postfix.
 set -eu
 
 fail() {
@@ -25,6 +26,16 @@ sed -e "s/@MAIL_DOMAIN@/$MAIL_DOMAIN/g" -e "s/@MAIL_HOSTNAME@/$MAIL_HOSTNAME/g" 
     -e "s/@DOVECOT_ADDRESS@/$dovecot_address/g" \
     /etc/postfix/webmail/main.cf.in > /etc/postfix/main.cf
 cp /etc/postfix/webmail/master.cf /etc/postfix/master.cf
+# Distribution lists: read from Django's tables with the mail servers' read-only login.
+db_password=$(cat "${DB_PASSWORD_FILE:?DB_PASSWORD_FILE must be set}")
+for name in list-members list-access; do
+    target=/etc/postfix/$name.cf
+    sed -e "s/@MAIL_DOMAIN@/$MAIL_DOMAIN/g" "/etc/postfix/webmail/$name.cf.in" > "$target"
+    # Appended, not substituted: the password may hold any character.
+    printf 'password = %s\n' "$db_password" >> "$target"
+    chown root:postfix "$target"
+    chmod 0640 "$target"
+done
 # Who may send as whom: jean.dupont[+tag]@<MAIL_DOMAIN> belongs to the login jean.dupont.
 printf '/^([^@+]+)(\\+[^@]*)?@%s$/i ${1}\n' "$domain_regex" > /etc/postfix/sender_login.pcre
 

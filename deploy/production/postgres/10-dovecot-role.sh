@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs once, when the postgres volume is first initialised (docker-entrypoint-initdb.d).
-# Creates the read-only login Dovecot uses to check passwords; the migrate service grants
-# it SELECT on accounts_user(username, password, is_active) and nothing else.
+# Creates the read-only login Dovecot uses to check passwords, which Postfix also uses to
+# expand distribution lists; the migrate service (deploy/production/app/migrate.sh)
+# grants it SELECT on the few columns they read and nothing else.
 set -e
 
 dovecot_password=$(cat /run/secrets/dovecot_db_password)
