@@ -255,6 +255,9 @@ def _fill_answer(card, user, invitation: itip.Invitation, stored) -> None:
         except events.InvalidCalendar:
             copy = []
         card.my_answer = copy[0].partstat if copy else card.my_answer
+        for item in card.attendees:  # the list shows the user's own answer
+            if item["person"].address in own:
+                item["label"] = str(_PARTSTAT_LABELS.get(card.my_answer, ""))
     card.can_answer = (
         invitation.method == "REQUEST"
         and invitation.organizer is not None
