@@ -63,6 +63,27 @@ class UidListField(forms.Field):
         return int(text)
 
 
+MAX_LIST_POSITION = 10_000_000
+RESULTS_KEY_PATTERN = r"^[0-9a-f]{16}\Z"  # services/list_context.results_token
+
+
+class ListPlaceForm(forms.Form):
+    """Where the message page was opened from (mailbox/message_links.py). A wrong value
+    is dropped, not an error: the page then shows no previous/next links."""
+
+    pos = forms.IntegerField(min_value=0, max_value=MAX_LIST_POSITION, required=False)
+
+    def __init__(self, data) -> None:
+        super().__init__(data)
+        self.fields["in"] = forms.RegexField(RESULTS_KEY_PATTERN, required=False)  # a keyword
+
+    def place(self) -> tuple[int | None, str]:
+        """(position, results token), each None or "" when absent or invalid."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        return cleaned.get("pos"), cleaned.get("in") or ""
+
+
 class MessageSelectionForm(forms.Form):
     """The messages an action applies to: the checked ones, or all in the folder."""
 
@@ -74,6 +95,13 @@ class MessageSelectionForm(forms.Form):
     # With all_in_folder: only messages up to this UID, the ones the user was shown
     # (mail that arrives after the confirmation page is not deleted with the rest).
     up_to_uid = forms.IntegerField(min_value=1, max_value=MAX_UID, required=False)
+    # Sent by the message page: where the message stood in the list it was opened from,
+    # and which message takes its place there once it is moved away (opened next if the
+    # user chose so in their preferences).
+    list_position = forms.IntegerField(min_value=0, max_value=MAX_LIST_POSITION, required=False)
+    results = forms.RegexField(RESULTS_KEY_PATTERN, required=False)
+    advance_to = forms.IntegerField(min_value=1, max_value=MAX_UID, required=False)
+    advance_position = forms.IntegerField(min_value=0, max_value=MAX_LIST_POSITION, required=False)
 
     def clean(self):
         cleaned = super().clean()

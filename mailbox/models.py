@@ -35,6 +35,10 @@ class MailPreferences(models.Model):
     )
     sort_descending = models.BooleanField(_("newest or largest first"), default=True)
     conversations = models.BooleanField(_("group messages into conversations"), default=False)
+    # Gmail's "auto-advance": after archiving, deleting or moving the open message.
+    open_next_after_action = models.BooleanField(
+        _("open the next message after archiving or deleting one"), default=False
+    )
 
     class Meta:
         verbose_name = _("mail preferences")

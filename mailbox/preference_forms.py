@@ -30,21 +30,27 @@ class MailPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = MailPreferences
-        fields = ["page_size", "sort_key", "conversations"]
+        fields = ["page_size", "sort_key", "conversations", "open_next_after_action"]
         labels = {
             "page_size": _("Messages per page"),
             "sort_key": _("Sort by"),
             "conversations": _("Group messages into conversations"),
+            "open_next_after_action": _(
+                "After archiving, deleting or moving an open message, open the next one"
+            ),
         }
         help_texts = {
             "sort_key": _("Arrival order is the fastest on very large folders."),
             "conversations": _("One row per conversation: its latest message, and how many."),
+            "open_next_after_action": _("Otherwise the list is shown again."),
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["direction"].initial = "desc" if self.instance.sort_descending else "asc"
-        self.order_fields(["page_size", "sort_key", "direction", "conversations"])
+        self.order_fields(
+            ["page_size", "sort_key", "direction", "conversations", "open_next_after_action"]
+        )
 
     def save(self, commit: bool = True) -> MailPreferences:
         """Save through update_or_create: two quick posts may race to create the row."""

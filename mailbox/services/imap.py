@@ -162,6 +162,13 @@ class MessageSummary:
     def is_flagged(self) -> bool:
         return "\\Flagged" in self.flags
 
+    @property
+    def message_count(self) -> int:
+        """A row stands for one message; a conversation's row (ConversationSummary) for
+        all of its messages. Defined here so that the list template's test of it is an
+        attribute read, not a failed lookup (which costs Django a dir() of the object)."""
+        return 1
+
 
 @dataclass(frozen=True)
 class FetchedMessage:
@@ -609,6 +616,36 @@ class ImapSession:
             with _mapped_errors():
                 self._select(folder_name, readonly=False)
                 self._client.remove_flags(_uid_set(uids), flags, silent=True)
+
+    def arrival_neighbours(
+        self, folder_name: str, uid: int
+    ) -> tuple[int, int, int | None, int | None] | None:
+        """(sequence number, messages in the folder, UID just before, UID just after) of
+        uid in arrival order, or None if it is not in the folder: three small commands,
+        no SEARCH of the whole folder. Raises FolderNotFound."""
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+            row = self._client.fetch([uid], ["UID"]).get(uid)
+            if not row:
+                return None
+            sequence = int(row[b"SEQ"])
+            total = int(self._client.folder_status(folder_name, [b"MESSAGES"])[b"MESSAGES"])
+            around = [n for n in (sequence - 1, sequence + 1) if 1 <= n <= total]
+            self._client.use_uid = False
+            try:
+                rows = self._client.fetch(around, ["UID"]) if around else {}
+            finally:
+                self._client.use_uid = True
+        uids = {int(number): int(data[b"UID"]) for number, data in rows.items()}
+        return sequence, total, uids.get(sequence - 1), uids.get(sequence + 1)
+
+    def existing_uids(self, folder_name: str, uids: list[int]) -> set[int]:
+        """Those of these UIDs still in the folder (one UID SEARCH). Raises FolderNotFound."""
+        if not uids:
+            return set()
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+            return {int(uid) for uid in self._client.search(["UID", _uid_set(uids)])}
 
     def uids_with_keyword(self, folder_name: str, keyword: str) -> list[int]:
         """The UIDs of the folder's messages that carry this keyword (a label), by

@@ -114,12 +114,34 @@ def _filtered_after_removals(
     return uids if len(uids) == len(present) else None
 
 
-def _conversation_page(
-    account: MailAccount, folder: OpenFolder, page: int, order: ListOrder
-) -> MessagePage:
+def cache_order(order: ListOrder) -> str:
+    """The sort cache's name for the rows of this order: plain lists are cached once per
+    key, ascending; conversations once per key and direction."""
+    if order.conversations:
+        return f"threads:{order.key}:{'desc' if order.descending else 'asc'}"
+    return order.key
+
+
+def all_rows(
+    session: ImapSession, account: MailAccount, folder_name: str, order: ListOrder
+) -> list[tuple[int, ...]]:
+    """Every row of the folder in this order (not arrival without conversations), first
+    row first, each the UIDs it stands for: from the sort cache when it is up to date,
+    else sorted, and cached, again. Raises FolderNotFound."""
+    folder = session.open_folder(folder_name)
+    if order.conversations:
+        total = folder.state.messages
+        return [tuple(uids) for uids in _cached_conversations(account, folder, order, 0, total)[1]]
+    uids = sorted_uids(account, folder, order.key)
+    return [(uid,) for uid in (uids[::-1] if order.descending else uids)]
+
+
+def _cached_conversations(
+    account: MailAccount, folder: OpenFolder, order: ListOrder, start: int, stop: int
+) -> tuple[int, list[list[int]]]:
+    """(how many conversations, the UIDs of conversations start..stop-1)."""
     state = folder.state
-    order_name = f"threads:{order.key}:{'desc' if order.descending else 'asc'}"
-    start, stop = (page - 1) * order.page_size, page * order.page_size
+    order_name = cache_order(order)
     cached = sort_cache.read_conversations(
         account, folder.name, order_name, state.contents_key, start, stop
     )
@@ -129,6 +151,15 @@ def _conversation_page(
             data = sort_cache.pack_conversations([c.uids for c in conversations])
             sort_cache.store(account, folder.name, order_name, state.contents_key, data)
         cached = len(conversations), [list(c.uids) for c in conversations[start:stop]]
+    return cached
+
+
+def _conversation_page(
+    account: MailAccount, folder: OpenFolder, page: int, order: ListOrder
+) -> MessagePage:
+    state = folder.state
+    start, stop = (page - 1) * order.page_size, page * order.page_size
+    cached = _cached_conversations(account, folder, order, start, stop)
     total, window = cached
     rows = _conversation_rows(folder, [Conversation(tuple(uids)) for uids in window])
     return MessagePage(folder.name, state.messages, page, order.page_size, rows, total)

@@ -7,6 +7,7 @@ folder's list (MessagePage), so they are shown by the same templates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mailbox.errors import FolderNotFound
@@ -22,8 +23,18 @@ class FolderResults:
     page: MessagePage
 
 
+# Told (folder name, every matching UID newest first) by the searches below, so that the
+# caller can remember the results for the previous/next links of the messages it opens.
+ResultsHook = Callable[[str, list[int]], None]
+
+
 def search_folder(
-    session: ImapSession, folder_name: str, criteria: list, page: int, page_size: int
+    session: ImapSession,
+    folder_name: str,
+    criteria: list,
+    page: int,
+    page_size: int,
+    on_results: ResultsHook | None = None,
 ) -> MessagePage:
     """Page `page` (from 1) of the folder's matching messages, newest first.
 
@@ -31,12 +42,18 @@ def search_folder(
     """
     folder = session.open_folder(folder_name)
     uids = folder.search(criteria)[::-1]
+    if on_results is not None:
+        on_results(folder_name, uids)
     shown = uids[(page - 1) * page_size : page * page_size]
     return MessagePage(folder_name, len(uids), page, page_size, folder.summaries(shown))
 
 
 def search_all_folders(
-    session: ImapSession, criteria: list, folders: list[Folder], rows: int = ALL_FOLDERS_ROWS
+    session: ImapSession,
+    criteria: list,
+    folders: list[Folder],
+    rows: int = ALL_FOLDERS_ROWS,
+    on_results: ResultsHook | None = None,
 ) -> list[FolderResults]:
     """Those of `folders` (the tree the page already listed) holding matching messages,
     in that order, each with its newest `rows` matches. A folder deleted during the
@@ -49,7 +66,7 @@ def search_all_folders(
         if not folder.is_selectable:
             continue
         try:
-            page = search_folder(session, folder.name, criteria, 1, rows)
+            page = search_folder(session, folder.name, criteria, 1, rows, on_results)
         except FolderNotFound:
             continue
         if page.total:

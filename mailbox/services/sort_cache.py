@@ -68,6 +68,16 @@ def read_window(
     return unpack(data) if len(data) == (stop - start) * 4 else None
 
 
+def current_key(account: MailAccount, folder_name: str, order: str) -> str | None:
+    """The contents key of the newest list cached for this order, or None."""
+    try:
+        contents_key = redis_client().get(_pointer(account, folder_name, order))
+    except redis.RedisError as exc:
+        logger.warning("sort cache unreadable for %s: %s", account.username, exc)
+        return None
+    return contents_key.decode() if contents_key else None
+
+
 def read_all(account: MailAccount, folder_name: str, order: str) -> tuple[str, list[int]] | None:
     """(contents key, UIDs) of the newest list cached for this order, whatever its key:
     the starting point for an update after messages went. None if there is none."""

@@ -15,7 +15,10 @@ from django.views.decorators.http import require_POST
 
 from mailbox.errors import FolderNotFound, SpecialFolderMissing
 from mailbox.forms import MessageSelectionForm, MoveForm
-from mailbox.services import imap
+from mailbox.list_positions import page_of
+from mailbox.message_links import message_url
+from mailbox.models import MailPreferences
+from mailbox.services import imap, list_context
 from mailbox.views.folders import folder_page_context
 from webmail.htmx import is_htmx, page_or_partial
 
@@ -161,9 +164,35 @@ def _done(request, session, folder_name, form, may_stay):
     page = form.cleaned_data["page"] or 1
     if is_htmx(request):
         return list_response(request, session, folder_name, page)
-    uids = form.cleaned_data["uids"]
-    if may_stay and form.cleaned_data["back_to_message"] and len(uids) == 1:
-        return redirect("mailbox:message-detail", uids[0], folder_name)
+    data = form.cleaned_data
+    uids, position, results = data["uids"], data["list_position"], data["results"] or ""
+    if data["back_to_message"] and len(uids) == 1:
+        if may_stay:
+            return redirect(message_url(uids[0], folder_name, position, results))
+        return _after_moving_away(request, folder_name, data)
+    url = reverse("mailbox:folder-detail", args=[folder_name])
+    return redirect(f"{url}?page={page}" if page > 1 else url)
+
+
+def _after_moving_away(request, folder_name, data):
+    """The message page's message went: open the one that took its place in the list,
+    if the user chose so, else go back to the list (or the search results) there."""
+    account = request.user.mail_account
+    preferences = MailPreferences.for_user(request.user)
+    results = data["results"] or ""
+    if results:
+        list_context.forget_results(account, results, set(data["uids"]))
+    if preferences.open_next_after_action and data["advance_to"]:
+        position = data["advance_position"]
+        return redirect(message_url(data["advance_to"], folder_name, position, results))
+    position = data["list_position"] or 0
+    if results:
+        back = list_context.results_page_url(
+            account, folder_name, results, position, preferences.page_size
+        )
+        if back:
+            return redirect(back)
+    page = page_of(position, preferences.page_size)
     url = reverse("mailbox:folder-detail", args=[folder_name])
     return redirect(f"{url}?page={page}" if page > 1 else url)
 

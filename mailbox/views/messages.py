@@ -11,10 +11,15 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from calendar_app.invitations import invitation_card
 from mailbox import message_safety, reading
 from mailbox.errors import FolderNotFound, MessageNotFound
+from mailbox.forms import ListPlaceForm
 from mailbox.highlight import highlight_html
+from mailbox.list_positions import page_of
+from mailbox.message_links import message_url
+from mailbox.models import MailPreferences
 from mailbox.parsing import parse_message, part_bytes
+from mailbox.preference_forms import list_order
 from mailbox.searching import words_to_highlight
-from mailbox.services import imap
+from mailbox.services import imap, list_context
 
 # Types a browser may show inline from our origin; anything else is a download. Never
 # SVG, which can carry scripts. PDFs are previewed in a frame of the message page.
@@ -33,6 +38,8 @@ def message_detail(request, uid, folder_name):
     with imap.session_for(request.user.mail_account) as session:
         folders = session.list_folders()
         fetched = _fetch(session, folder_name, uid)
+        # Before marking it read: the folder is still selected read-only.
+        place = _list_place(request, session, folder_name, uid)
         if "\\Seen" not in fetched.flags:
             # Marked read only once it was fetched whole, so a failure leaves it unread.
             session.mark_seen(folder_name, [uid])
@@ -57,6 +64,7 @@ def message_detail(request, uid, folder_name):
         "safety": safety,
         "flags": fetched.flags,
         "highlight": " ".join(highlight),  # search words, marked in the body's iframe
+        **place,
         # An invitation, a reply to one or a cancellation: shown, and applied to the
         # calendar when the sender may change it (calendar_app.invitations).
         "invitation": invitation_card(
@@ -64,6 +72,39 @@ def message_detail(request, uid, folder_name):
         ),
     }
     return render(request, "mailbox/message_detail.html", context)
+
+
+def _list_place(request, session, folder_name: str, uid: int) -> dict:
+    """The list the message was opened from: the previous/next messages' URLs, the way
+    back to the list's page (or the search results) holding it, and what the action
+    buttons need to open the next message once this one is moved away."""
+    position, results = ListPlaceForm(request.GET).place()
+    account = request.user.mail_account
+    preferences = MailPreferences.for_user(request.user)
+    highlight = " ".join(words_to_highlight(request.GET.get("hl", "")))
+    back_url = None
+    if results:
+        found, back_url = list_context.results_neighbours(
+            session, account, folder_name, uid, results, preferences.page_size
+        )
+        results = results if found else ""
+    else:
+        order = list_order(preferences)
+        found = list_context.folder_neighbours(session, account, folder_name, uid, order, position)
+    if back_url is None:
+        back_url = reverse("mailbox:folder-detail", args=[folder_name])
+        page = page_of(found.position, preferences.page_size) if found else 1
+        back_url += f"?page={page}" if page > 1 else ""
+    place = {"back_url": back_url, "from_results": bool(results), "list_place": found}
+    if found is None:
+        return place
+    for name, other, offset in (("previous", found.previous, -1), ("next", found.next, 1)):
+        if other is not None:
+            url = message_url(other, folder_name, found.position + offset, results, highlight)
+            place[f"{name}_url"] = url
+    place["advance"] = found.after_removal()
+    place["results"] = results
+    return place
 
 
 @csp_exempt()

@@ -17,7 +17,7 @@ from mailbox.forms import PageForm
 from mailbox.models import MailPreferences
 from mailbox.search_forms import AdvancedSearchForm, QuickSearchForm
 from mailbox.searching import highlight_terms, imap_criteria
-from mailbox.services import imap, search
+from mailbox.services import imap, list_context, search
 from webmail.htmx import is_htmx, page_or_partial
 
 
@@ -54,12 +54,17 @@ def _results(request, folder_name, form, advanced, url_name):
             context["quota"] = session.quota(context["folders"])
         if form.is_bound and form.is_valid():
             query = form.query()
-            found = _found(request, session, context["folders"], folder_name, query, page_number)
-            context.update(found)
             params = {k: v for k, v in request.GET.items() if k != "page"}
             context["list_url"] = _url(url_name, folder_name, params)
+            remember = _results_keeper(request, params, context["list_url"], query.all_folders)
+            found = _found(
+                request, session, context["folders"], folder_name, query, page_number, remember
+            )
+            context.update(found)
+            context["results_token"] = list_context.results_token(folder_name, params)
             for group in context["groups"]:  # each group's rest: the search in its folder
                 group["url"] = _url(url_name, group["folder"].name, _one_folder(params))
+                group["token"] = list_context.results_token(group["folder"].name, params)
             context["highlight"] = " ".join(highlight_terms(query))
             context["query"] = query
     response = page_or_partial(
@@ -70,18 +75,33 @@ def _results(request, folder_name, form, advanced, url_name):
     return response
 
 
-def _found(request, session, folders, folder_name, query, page_number) -> dict:
+def _found(request, session, folders, folder_name, query, page_number, remember) -> dict:
     criteria = imap_criteria(query)
     size = MailPreferences.for_user(request.user).page_size
     try:
         if query.all_folders:
-            found = search.search_all_folders(session, criteria, folders)
+            found = search.search_all_folders(session, criteria, folders, on_results=remember)
             return {"groups": [{"folder": r.folder, "page": r.page} for r in found]}
-        return {"page": search.search_folder(session, folder_name, criteria, page_number, size)}
+        page = search.search_folder(session, folder_name, criteria, page_number, size, remember)
+        return {"page": page}
     except FolderNotFound as exc:
         raise Http404(exc.user_message) from exc
     except SearchFailed as exc:
         return {"search_errors": [exc.user_message]}
+
+
+def _results_keeper(request, params: dict, list_url: str, all_folders: bool):
+    """Remembers each folder's results for the previous/next links of its messages; the
+    results page they go back to is this one (all folders: without pages)."""
+    account = request.user.mail_account
+
+    def remember(folder_name: str, uids: list[int]) -> None:
+        token = list_context.results_token(folder_name, params)
+        list_context.remember_results(
+            account, folder_name, token, uids, list_url, paged=not all_folders
+        )
+
+    return remember
 
 
 def _url(url_name: str, folder_name: str, params: dict) -> str:

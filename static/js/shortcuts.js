@@ -124,9 +124,18 @@
     help.querySelector("[data-close-shortcuts]").focus();
   }
 
+  // On the message page, j and k open the next and previous messages of the list it was
+  // opened from (the page's own links); in the list they move the highlight.
+  function follow(selector) {
+    const link = document.querySelector(selector);
+    if (link) {
+      window.location.assign(link.href);
+    }
+  }
+
   const keys = {
-    j: () => step(1),
-    k: () => step(-1),
+    j: () => (help.dataset.messageUid ? follow("[data-next-message]") : step(1)),
+    k: () => (help.dataset.messageUid ? follow("[data-previous-message]") : step(-1)),
     o: open,
     x: () => {
       const box = currentRow() && currentRow().querySelector("input[name='uids']");

@@ -121,3 +121,29 @@ def test_x_ticks_the_highlighted_message_and_s_flags_the_ticked_ones(open_inbox,
     flagged = {s for s, m in messages_in(reader, "INBOX").items() if m.is_flagged}
     assert flagged == {"Planning des oraux", "Bulletin du trimestre"}
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_on_the_message_page_j_and_k_open_the_next_and_previous_messages(
+    open_inbox, make_account, width
+):
+    mailbox_with(make_account, SUBJECTS, username="marie.martin")
+    page = open_inbox(width)
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    expect(page.get_by_role("heading", name="Planning des oraux")).to_be_visible()
+    page.wait_for_load_state("load")
+
+    page.keyboard.press("j")
+    expect(page.get_by_role("heading", name="Bulletin du trimestre")).to_be_visible()
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("link", name="Previous message")).to_be_visible()
+    expect(page.get_by_role("link", name="Next message")).to_be_visible()
+    screenshot(page, f"message-previous-next-{width}")
+    page.keyboard.press("k")
+    expect(page.get_by_role("heading", name="Planning des oraux")).to_be_visible()
+    page.wait_for_load_state("load")
+    page.get_by_role("link", name="Next message").click()
+    expect(page.get_by_role("heading", name="Bulletin du trimestre")).to_be_visible()
+
+    assert page.console_errors == []

@@ -2,6 +2,7 @@
 over SMTP -> relay -> LMTP are found by a word of their body, their sender, a date range,
 in one folder or in all of them; results are listed like a folder."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -70,8 +71,12 @@ def test_results_link_to_the_message_with_the_words_highlighted(inbox):
     client, *_ = inbox
     response = search(client, q="parking")
     uid = response.context["page"].messages[0].uid
-    link = reverse("mailbox:message-detail", args=[uid, "INBOX"]) + "?hl=parking"
+    # The link also says where the message stands in the results (its previous/next).
+    link = reverse("mailbox:message-detail", args=[uid, "INBOX"]) + "?pos=0&amp;in="
     assert link in response.content.decode()
+    link = re.search(r'class="subject-text" href="([^"]+)"', response.content.decode())[1]
+    assert link.endswith("&amp;hl=parking")
+    link = link.replace("&amp;", "&")
     page = client.get(link)
     body_url = reverse("mailbox:message-body", args=[uid, "INBOX"]) + "?&amp;hl=parking"
     assert body_url in page.content.decode()

@@ -1,0 +1,25 @@
+"""The URL of a message page opened from a list: the list travels as ?pos= (the row's
+place in it, from 0), ?in= (the search results' token) and ?hl= (the words to mark),
+all checked again by the message page (mailbox.forms.ListPlaceForm)."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+
+def message_url(
+    uid: int,
+    folder_name: str,
+    position: int | None = None,
+    results: str = "",
+    highlight: str = "",
+) -> str:
+    params: dict[str, object] = {}
+    if position is not None:
+        params["pos"] = position
+    if results:
+        params["in"] = results
+    if highlight:
+        params["hl"] = highlight
+    url = reverse("mailbox:message-detail", args=[uid, folder_name])
+    return f"{url}?{urlencode(params)}" if params else url
