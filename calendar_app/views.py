@@ -41,9 +41,9 @@ def first_weekday(request) -> int:
 
 def _calendars(session):
     calendars = session.list_calendars()
-    if not calendars:
+    if not any(not c.owner for c in calendars):  # none of their own, maybe a colleague's
         # A new account starts with one personal calendar, as in any calendar app.
-        calendars = [session.create_calendar(_("Personal"), color=grid.PALETTE[0])]
+        calendars = [session.create_calendar(_("Personal"), color=grid.PALETTE[0]), *calendars]
     return calendars
 
 

@@ -136,3 +136,19 @@ def test_colleague_suggestions_list_active_colleagues_only(
     found = logged_in_client.get(url, {"q": "mart"}).json()["results"]
 
     assert found == [{"name": "Marie Martin", "address": colleague.mail_address}]
+
+
+def test_a_colleague_whose_only_calendar_is_shared_still_gets_one_of_their_own(
+    logged_in_client, colleague_client, account, colleague, personal_calendar
+):
+    share(logged_in_client, personal_calendar.id, colleague.mail_address)
+
+    page = view(colleague_client, "month", "2026-03-10").content.decode()
+
+    with dav.session_for(colleague.mail_account) as session:
+        calendars = session.list_calendars()
+    assert [(c.name, c.owner) for c in calendars] == [
+        ("Personal", ""),
+        ("Personal", account.username),
+    ]
+    assert "shared by Jean Dupont" in page
