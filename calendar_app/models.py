@@ -127,3 +127,62 @@ class CalendarSubscription(models.Model):
     @property
     def provisioned(self) -> bool:
         return self.user_id is None
+
+
+class ReminderCalendar(models.Model):
+    """One of a user's CalDAV calendars as the reminder sync last saw it.
+
+    Celery beat compares `sync_token` with the server's (one PROPFIND for all the user's
+    calendars) and reads a calendar's alarms again only when it changed or when
+    `covered_until` comes near, so events made on a phone or in Thunderbird ring too
+    without reading every calendar every few minutes.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_calendars"
+    )
+    calendar_id = models.CharField(max_length=200)
+    sync_token = models.CharField(max_length=500, blank=True)
+    covered_until = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "calendar_id"], name="one_reminder_state_per_calendar"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.calendar_id}"
+
+
+class UpcomingReminder(models.Model):
+    """A reminder (VALARM) of one occurrence that rings soon, copied from the CalDAV server.
+
+    The e-mail goes out once: `sent_at` is set when the task claims it, and a later sync
+    never recreates a row it already has (one row per event, occurrence time and alarm time).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="upcoming_reminders"
+    )
+    calendar_id = models.CharField(max_length=200)
+    uid = models.CharField(max_length=1000)
+    fires_at = models.DateTimeField(db_index=True)
+    starts_at = models.DateTimeField()
+    all_day = models.BooleanField(default=False)
+    summary = models.CharField(max_length=500, blank=True)
+    location = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "calendar_id", "uid", "starts_at", "fires_at"],
+                name="one_row_per_reminder",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.summary} · {self.fires_at:%Y-%m-%d %H:%M}"

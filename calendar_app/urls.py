@@ -1,6 +1,6 @@
 from django.urls import path
 
-from calendar_app import subscription_urls, views
+from calendar_app import reminder_views, subscription_urls, views
 from calendar_app.invitation_urls import urlpatterns as invitation_patterns
 from calendar_app.sharing_urls import urlpatterns as sharing_patterns
 
@@ -22,5 +22,6 @@ urlpatterns = [
     path("tasks/new/", views.task_new, name="task-new"),
     path("tasks/<str:calendar_id>/<str:uid>/done/", views.task_done, name="task-done"),
     path("calendars/<str:calendar_id>/color/", views.calendar_color, name="calendar-color"),
+    path("reminders/", reminder_views.upcoming_reminders, name="reminders"),
     path("<slug:view>/<str:date>/", views.calendar_view, name="view"),
 ]

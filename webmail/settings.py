@@ -226,6 +226,9 @@ ICS_FEED_ALLOW_PRIVATE = env_bool("ICS_FEED_ALLOW_PRIVATE", False)
 ICS_FEED_MAX_BYTES = 5_000_000
 ICS_FEED_TIMEOUT_SECONDS = SERVICE_TIMEOUT_SECONDS
 ICS_FEED_REFRESH_MINUTES = env_int("ICS_FEED_REFRESH_MINUTES", 60)
+# Events made on a phone or in Thunderbird start to ring at most this late (one PROPFIND
+# of each watched user's calendars per period; calendar_app/reminders.py).
+REMINDER_SYNC_MINUTES = env_int("REMINDER_SYNC_MINUTES", 10)
 
 # --- Phishing warnings on the message page (mailbox/phishing.py). ---
 # The organisation's own domains (comma-separated; their subdomains count too): mail from
@@ -315,6 +318,12 @@ CELERY_BEAT_SCHEDULE = {
     "sync-contact-books": {"task": "addressbook.tasks.sync_contact_books", "schedule": 300.0},
     # Subscribed ICS calendars older than ICS_FEED_REFRESH_MINUTES are fetched again.
     "refresh-ics-feeds": {"task": "calendar_app.tasks.refresh_ics_feeds", "schedule": 300.0},
+    # Event reminders: calendars changed elsewhere are read again, due reminders are mailed.
+    "sync-reminder-calendars": {
+        "task": "calendar_app.tasks.sync_reminder_calendars",
+        "schedule": 60.0,
+    },
+    "send-due-reminders": {"task": "calendar_app.tasks.send_due_reminders", "schedule": 60.0},
 }
 
 # --- Logging: one line per event to stderr; never passwords, tokens or message bodies. ---

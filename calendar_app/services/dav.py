@@ -19,13 +19,14 @@ from zoneinfo import ZoneInfo
 
 import caldav
 import niquests
-from caldav.elements import dav, ical
+from caldav.elements import cdav, dav, ical
 from caldav.lib import error as caldav_error
 from django.conf import settings
+from django.dispatch import Signal
 from niquests.exceptions import RequestException
 
 from accounts.mail_account import MailAccount
-from calendar_app import events
+from calendar_app import alarms, events
 from calendar_app.errors import (
     CalendarChangeRefused,
     CalendarNotFound,
@@ -38,6 +39,10 @@ from webmail.errors import CalendarServerUnavailable
 # caldav talks HTTP through niquests (its own dependency): refused, dropped or timed-out
 # connections surface as niquests errors, server refusals as caldav's DAVError.
 _CONNECTION_ERRORS = (OSError, RequestException, caldav_error.DAVError)
+
+# Sent after a session changed calendars (username=, calendar_ids=): the reminders of
+# those calendars are read again (calendar_app/reminders.py).
+calendars_written = Signal()
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +90,7 @@ class DavSession:
         self._client = client
         self._username = username
         self._calendars: list[tuple[CalendarInfo, caldav.Calendar]] | None = None
+        self.written: set[str] = set()  # calendar ids this session changed (reminders)
 
     def list_calendars(self) -> list[CalendarInfo]:
         """The user's calendars, with their colours, then those colleagues shared with them
@@ -181,6 +187,7 @@ class DavSession:
             href = str(calendar.url).rstrip("/") + "/" + quote(uid, safe="@.-_") + ".ics"
             response = self._client.put(href, data.decode(), _headers({"If-None-Match": "*"}))
             _check(response, uid)
+            self.written.add(calendar_id)
 
     def save_event(self, stored: StoredEvent, data: bytes) -> None:
         """Replace the event if nobody changed it since `stored` was read (If-Match).
@@ -191,6 +198,7 @@ class DavSession:
             headers = _headers({"If-Match": stored.etag})
             response = self._client.put(stored.href, data.decode(), headers)
             _check(response, stored.uid)
+            self.written.add(stored.calendar_id)
 
     def delete_event(self, stored: StoredEvent) -> None:
         """Delete the event if nobody changed it since it was read.
@@ -200,6 +208,41 @@ class DavSession:
         with _mapped_errors():
             response = self._client.delete(stored.href, {"If-Match": stored.etag})
             _check(response, stored.uid)
+            self.written.add(stored.calendar_id)
+
+    def sync_tokens(self) -> dict[str, str]:
+        """Each calendar's id and sync token (RFC 6578), which changes with any change in it,
+        in one PROPFIND of the calendar home. Raises CalendarServerUnavailable."""
+        with _mapped_errors():
+            home = self._client.principal().calendar_home_set
+            response = self._client.propfind(
+                str(home.url), props=[dav.ResourceType.tag, dav.SyncToken.tag], depth=1
+            )
+            _check(response, "")
+        tokens = {}
+        for result in response.results or []:
+            if cdav.Calendar.tag in (result.properties.get(dav.ResourceType.tag) or []):
+                calendar_id = str(result.href).rstrip("/").rsplit("/", 1)[-1]
+                tokens[calendar_id] = str(result.properties.get(dav.SyncToken.tag) or "")
+        return tokens
+
+    def alarms_between(
+        self, calendar_id: str, start: dt.datetime, end: dt.datetime, tz: ZoneInfo
+    ) -> list[alarms.Alarm]:
+        """The reminders of the calendar's events and tasks that ring in [start, end); an
+        object we cannot read is skipped. Raises CalendarNotFound, CalendarServerUnavailable."""
+        found = []
+        with _mapped_errors():
+            calendar = self._calendar(calendar_id)
+            # Radicale selects by the events' own times: reach a week around the window for
+            # alarms long before (a day, a week) or after (at the end) their event.
+            week = dt.timedelta(days=7)
+            for item in calendar.search(start=start - week, end=end + week):
+                try:
+                    found += alarms.alarms_between(item.data, start, end, tz)
+                except events.InvalidCalendar:
+                    continue
+        return found
 
     def calendar_objects(self, calendar_id: str) -> tuple[str, list[bytes]]:
         """The calendar's name and the data of every object in it (events, tasks, ...),
@@ -350,8 +393,15 @@ def session_for(account: MailAccount) -> Iterator[DavSession]:
         password=settings.MAIL_MASTER_PASSWORD,
         timeout=settings.SERVICE_TIMEOUT_SECONDS,
     )
-    with client:
-        yield DavSession(client, account.username)
+    session = DavSession(client, account.username)
+    try:
+        with client:
+            yield session
+    finally:
+        if session.written:
+            calendars_written.send(
+                DavSession, username=account.username, calendar_ids=frozenset(session.written)
+            )
 
 
 @contextmanager
