@@ -8,11 +8,14 @@ only turns the people we know (accounts) into Radicale user names and back.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from calendar_app import freebusy
 from calendar_app.errors import (  # noqa: F401 - ColleagueNotFound: raised to callers
     CalendarNotFound,
     CannotShareWithSelf,
@@ -112,3 +115,52 @@ def owner_names(calendars: list[dav.CalendarInfo]) -> dict[str, str]:
     usernames = {c.owner for c in calendars if c.owner}
     people = get_user_model().objects.filter(username__in=usernames)
     return {p.username: p.get_full_name() or p.username for p in people}
+
+
+@dataclass(frozen=True)
+class Availability:
+    """When a colleague is busy on a day, from the calendars they shared with the user."""
+
+    name: str
+    address: str
+    shared: bool  # False: they shared no calendar with the user, so nothing is known
+    busy: list[freebusy.Period]
+
+
+def availability(user, addresses: list[str], day: dt.date, tz: ZoneInfo) -> list[Availability]:
+    """The free/busy of the colleagues among these addresses on `day`, read only from the
+    calendars they shared with the user. Other addresses (outside people, unknown or
+    inactive accounts, the user) are left out, so nothing is learnt about them.
+
+    Raises CalendarServerUnavailable.
+    """
+    domain = "@" + settings.MAIL_DOMAIN.lower()
+    usernames = []
+    for address in addresses:
+        address = address.lower()
+        name = address.removesuffix(domain)
+        if address.endswith(domain) and name != user.username and name not in usernames:
+            usernames.append(name)
+    people = (
+        get_user_model()
+        .objects.filter(username__in=usernames, is_active=True)
+        .in_bulk(field_name="username")
+    )
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    end = start + dt.timedelta(days=1)
+    found = []
+    with dav.session_for(user.mail_account) as session:
+        calendars = session.list_calendars()
+        for username in [u for u in usernames if u in people]:
+            theirs = [c for c in calendars if c.owner == username]
+            occurrences = session.occurrences_between(theirs, start, end, tz) if theirs else []
+            person = people[username]
+            found.append(
+                Availability(
+                    name=person.get_full_name() or username,
+                    address=person.mail_address,
+                    shared=bool(theirs),
+                    busy=freebusy.busy_periods(occurrences, day, tz),
+                )
+            )
+    return found
