@@ -152,3 +152,28 @@ def test_a_colleague_whose_only_calendar_is_shared_still_gets_one_of_their_own(
         ("Personal", account.username),
     ]
     assert "shared by Jean Dupont" in page
+
+
+def test_the_colleague_picks_a_colour_and_hides_it_without_changing_the_owners(
+    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting
+):
+    share(logged_in_client, personal_calendar.id, colleague.mail_address)
+    calendar_id = shared_id(colleague, account)
+
+    colour = colleague_client.post(
+        reverse("calendar_app:calendar-color", args=[calendar_id]), {"color": "#c0392b"}
+    )
+    hidden = colleague_client.post(
+        reverse("calendar_app:calendar-visibility", args=[calendar_id]), {"hidden": "on"}
+    )
+
+    with dav.session_for(colleague.mail_account) as session:
+        [seen] = [c for c in session.list_calendars() if c.id == calendar_id]
+    with dav.session_for(account.mail_account) as session:
+        [own] = [c for c in session.list_calendars() if c.id == personal_calendar.id]
+    assert (colour.status_code, hidden.status_code) == (302, 302)
+    assert (seen.color, own.color) == ("#c0392b", "#1a56a8")
+    assert (
+        "Conseil de classe 3e B" not in view(colleague_client, "day", "2026-03-10").content.decode()
+    )
+    assert "Conseil de classe 3e B" in view(logged_in_client, "day", "2026-03-10").content.decode()
