@@ -277,7 +277,7 @@ def _apply(session, user, invitation: itip.Invitation, stored, sender: str) -> s
         if not itip.same_organizer(invitation, stored.data, sender):
             return ""
         if invitation.method == "CANCEL":
-            if invitation.sequence < itip.sequence_in(stored.data, invitation.uid):
+            if itip.is_older(invitation, stored.data):
                 return ""
             session.delete_event(stored)
             return _("The organiser cancelled this event: it was removed from your calendar.")

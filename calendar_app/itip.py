@@ -44,6 +44,10 @@ _REPLY_PROPERTIES = (
 )
 # A change to one of these is news for the attendees (an update REQUEST).
 _SCHEDULED = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "SUMMARY", "LOCATION")
+# The organiser's version of an attendee's copy, kept apart from SEQUENCE and DTSTAMP,
+# which change when the attendee edits their copy (a reminder, say).
+_RECEIVED_SEQUENCE = "X-WEBMAIL-ORGANIZER-SEQUENCE"
+_RECEIVED_DTSTAMP = "X-WEBMAIL-ORGANIZER-DTSTAMP"
 
 
 class InvalidInvitation(ValueError):
@@ -75,6 +79,7 @@ class Invitation:
     attendees: tuple[Attendee, ...]
     recurring: bool
     data: bytes  # the VCALENDAR as received
+    dtstamp: str = ""  # "20260301T090000Z", orders versions of the same SEQUENCE
 
     @property
     def all_day(self) -> bool:
@@ -152,11 +157,21 @@ def _invitation(method: str, main, components, data: bytes) -> Invitation:
         attendees=_attendees(main),
         recurring=len(components) > 1 or "RRULE" in main or "RDATE" in main,
         data=data,
+        dtstamp=_stamp(main),
     )
 
 
 def _text(component, name: str) -> str:
     return str(component.get(name, "")).strip()[:10_000]
+
+
+def _stamp(component) -> str:
+    value = component.get("DTSTAMP")
+    moment = getattr(value, "dt", None)
+    if not isinstance(moment, dt.datetime):
+        return ""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _sequence(component) -> int:
@@ -343,6 +358,10 @@ def attendee_copy(invitation: Invitation, address: str, name: str, partstat: str
         component.pop("ATTENDEE", None)
         for person in people:
             component.add("attendee", _address(person))
+        for name in (_RECEIVED_SEQUENCE, _RECEIVED_DTSTAMP):
+            component.pop(name, None)
+        component.add(_RECEIVED_SEQUENCE, str(_sequence(component)))
+        component.add(_RECEIVED_DTSTAMP, _stamp(component))
     return calendar.to_ical()
 
 
@@ -385,10 +404,27 @@ def apply_reply(stored: bytes, reply_: Invitation, sender: str, organizer: str) 
 
 
 def is_newer(update: Invitation, stored: bytes) -> bool:
-    """Whether a REQUEST or CANCEL is a later version than the stored copy (SEQUENCE).
+    """Whether a REQUEST is a later version than the one in the attendee's copy: a
+    higher SEQUENCE, or the same one sent later (DTSTAMP), as RFC 5546 §2.1.5 orders
+    them. The attendee's own edits of their copy do not count. Raises InvalidCalendar."""
+    return (update.sequence, update.dtstamp) > _received_version(stored, update.uid)
 
-    Raises InvalidCalendar."""
-    return update.sequence > sequence_in(stored, update.uid)
+
+def is_older(update: Invitation, stored: bytes) -> bool:
+    """Whether a REQUEST or CANCEL is an earlier version than the attendee's copy (a
+    message read late). Raises InvalidCalendar."""
+    return update.sequence < _received_version(stored, update.uid)[0]
+
+
+def _received_version(stored: bytes, uid: str) -> tuple[int, str]:
+    main = _main(events.parse(stored), uid)
+    if _RECEIVED_SEQUENCE not in main:
+        return _sequence(main), _stamp(main)
+    try:
+        sequence = int(str(main[_RECEIVED_SEQUENCE]))
+    except ValueError:
+        sequence = _sequence(main)
+    return sequence, str(main.get(_RECEIVED_DTSTAMP, ""))
 
 
 def same_organizer(invitation: Invitation, stored: bytes, sender: str) -> bool:

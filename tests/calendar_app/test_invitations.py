@@ -151,6 +151,25 @@ def test_marie_accepts_jeans_invitation_and_jean_sees_her_answer(
     assert stored(jean, uid).etag == etag
 
 
+def test_declining_after_accepting_removes_the_event_and_tells_jean(
+    jean_client, marie_client, jean, marie, jean_calendar
+):
+    invite(jean_client, jean_calendar, "marie.martin@example.org")
+    uid_in_inbox, _request = wait_for_subject(marie, "Invitation: Conseil de classe 3e B")
+    uid = stored_uid(jean, jean_calendar.id, "Conseil de classe 3e B")
+    answer(marie_client, uid_in_inbox, "ACCEPTED")
+    assert stored(marie, uid) is not None
+
+    response = answer(marie_client, uid_in_inbox, "DECLINED")
+
+    page = marie_client.get(response["Location"]).content.decode()
+    assert "You declined: the organiser was told." in page
+    assert stored(marie, uid) is None
+    reply_uid, _reply = wait_for_subject(jean, "Declined: Conseil de classe 3e B")
+    open_message(jean_client, reply_uid)
+    assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "DECLINED"
+
+
 def test_a_new_time_updates_maries_copy_and_deleting_cancels_it(
     jean_client, marie_client, jean, marie, jean_calendar
 ):

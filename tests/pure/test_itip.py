@@ -280,6 +280,35 @@ def test_only_the_organiser_of_the_copy_may_update_or_cancel_it():
     assert not itip.is_newer(invitation, copy)
 
 
+def test_the_attendees_own_edit_does_not_hide_the_organisers_next_version():
+    data = meeting(MARIE)
+    copy = itip.attendee_copy(request_for(data), MARIE.address, "", "ACCEPTED")
+    mine = events.fields_of(copy, UID, "", PARIS)
+    edited = events.update_event(copy, UID, dataclasses.replace(mine, reminders=(60,)), NOW)
+    theirs = events.fields_of(data, UID, "", PARIS)
+    moved = events.update_event(data, UID, dataclasses.replace(theirs, location="CDI"), NOW)
+
+    update = itip.parse_invitation(
+        itip.itip_object(moved, UID, "REQUEST", NOW + dt.timedelta(hours=1))
+    )
+
+    assert itip.sequence_in(edited, UID) == update.sequence  # both moved on by one
+    assert itip.is_newer(update, edited)
+    assert not itip.is_older(update, edited)
+    assert not itip.is_newer(request_for(data), edited)  # the first invitation, read again
+
+
+def test_the_same_version_sent_later_is_newer():
+    data = meeting(MARIE)
+    copy = itip.attendee_copy(request_for(data), MARIE.address, "", "ACCEPTED")
+
+    resent = itip.parse_invitation(
+        itip.itip_object(data, UID, "REQUEST", NOW + dt.timedelta(minutes=5))
+    )
+
+    assert itip.is_newer(resent, copy)
+
+
 # ---------------------------------------------------------------- the e-mail
 
 
