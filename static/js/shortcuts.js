@@ -222,6 +222,24 @@
     }
   });
 
+  // A click in the message text gives the focus to its sandboxed frame, which runs no
+  // script and shares no origin with the page, on purpose: its key presses never reach
+  // this page, and taking the focus back would break selecting and copying its text.
+  // Say so while it lasts; the page has the focus again after a click outside.
+  const frameHint = document.getElementById("frame-focus-hint");
+  if (frameHint) {
+    window.addEventListener("blur", () => {
+      // The focus moves on after the blur event: look once it has landed.
+      window.setTimeout(() => {
+        const focused = document.activeElement;
+        frameHint.hidden = !(focused && focused.matches("iframe.message-body"));
+      }, 0);
+    });
+    window.addEventListener("focus", () => {
+      frameHint.hidden = true;
+    });
+  }
+
   // After an action the rows are new: highlight the row now at the same place.
   document.addEventListener("htmx:afterSettle", (event) => {
     if (restoreIndex === null || !event.target.closest || !event.target.closest("#message-list")) {

@@ -147,3 +147,27 @@ def test_on_the_message_page_j_and_k_open_the_next_and_previous_messages(
     expect(page.get_by_role("heading", name="Bulletin du trimestre")).to_be_visible()
 
     assert page.console_errors == []
+
+
+def test_a_click_in_the_message_text_pauses_shortcuts_and_says_so(open_inbox, make_account):
+    mailbox_with(make_account, SUBJECTS, username="marie.martin")
+    page = open_inbox(1280)
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Planning des oraux")
+    page.wait_for_load_state("load")
+    hint = page.get_by_role("status").filter(has_text="Keyboard shortcuts are paused")
+    expect(hint).to_be_hidden()
+
+    # The sandboxed frame keeps its keys: the page neither hears j nor pretends to.
+    page.frame_locator("iframe.message-body").locator("body").click()
+    expect(hint).to_be_visible()
+    screenshot(page, "message-frame-focus-hint")
+    page.keyboard.press("j")
+    heading.click()  # back on the page: the hint goes and j works again
+    expect(hint).to_be_hidden()
+    page.keyboard.press("j")
+
+    expect(heading).to_have_text("Bulletin du trimestre")  # one step, not two
+    assert page.console_errors == []
