@@ -204,6 +204,8 @@ def invitation_card(user, raw: bytes, sender: str) -> InvitationCard | None:
         return None
     try:
         invitation = itip.parse_invitation(data)
+    except itip.NotAnInvitation:
+        return None  # a shared .ics file (PUBLISH), not something to answer
     except itip.InvalidInvitation as exc:
         logger.info("unreadable invitation for user %s: %s", user.pk, exc)
         return InvitationCard(error=_("This message carries an invitation that cannot be read."))

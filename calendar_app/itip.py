@@ -54,6 +54,11 @@ class InvalidInvitation(ValueError):
     """Not an invitation we can read: too large, not iCalendar, an unknown METHOD..."""
 
 
+class NotAnInvitation(InvalidInvitation):
+    """iCalendar with a METHOD we do not handle: a published calendar (PUBLISH), a
+    counter-proposal... The message is shown without an invitation card."""
+
+
 class ReplyNotApplicable(ValueError):
     """The reply may not change this event (not its organiser, not from the attendee)."""
 
@@ -125,7 +130,7 @@ def parse_invitation(data: bytes) -> Invitation:
         raise InvalidInvitation(str(exc)) from exc
     method = str(calendar.get("METHOD", "")).strip().upper()
     if method not in METHODS:
-        raise InvalidInvitation(f"method {method or 'missing'}")
+        raise NotAnInvitation(f"method {method or 'missing'}")
     components = calendar.walk("VEVENT")
     if not components or len(components) > MAX_COMPONENTS:
         raise InvalidInvitation(f"{len(components)} events")

@@ -8,6 +8,7 @@ import email
 import json
 import time
 from email import policy
+from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
@@ -311,3 +312,26 @@ def test_an_unreadable_invitation_is_said_so(marie_client, marie, jean):
 
     assert "This message carries an invitation that cannot be read." in page
     assert 'value="ACCEPTED"' not in page
+
+
+def test_a_shared_calendar_file_shows_no_invitation_card(marie_client, marie):
+    message = EmailMessage()
+    message["From"] = "secretariat@ailleurs.example"
+    message["To"] = marie.mail_address
+    message["Subject"] = "Calendrier des conseils"
+    message.set_content("Voici le calendrier.")
+    published = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//FR\r\nMETHOD:PUBLISH\r\n"
+        "BEGIN:VEVENT\r\nUID:c1@ailleurs.example\r\nDTSTAMP:20260301T090000Z\r\n"
+        "DTSTART:20260310T160000Z\r\nSUMMARY:Conseil\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    message.add_attachment(published.encode(), "text", "calendar", filename="conseils.ics")
+    with imap.session_for(marie.mail_account) as session:
+        session.append("INBOX", message.as_bytes(), [])
+        (uid,) = session.all_uids("INBOX")
+
+    page = open_message(marie_client, uid)
+
+    assert "Calendrier des conseils" in page
+    assert "data-invitation" not in page
+    assert "conseils.ics" in page  # still an attachment to download or import

@@ -109,6 +109,17 @@ def test_every_itip_object_of_the_corpus_is_read_or_refused_cleanly(path):
     assert invitation.uid
 
 
+@pytest.mark.parametrize("method", ["PUBLISH", "COUNTER", "REFRESH"])
+def test_a_published_calendar_or_a_counter_proposal_is_no_invitation(method):
+    data = (
+        f"BEGIN:VCALENDAR\r\nMETHOD:{method}\r\nBEGIN:VEVENT\r\nUID:x\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+    with pytest.raises(itip.NotAnInvitation):
+        itip.parse_invitation(data)
+
+
 def test_a_message_without_a_calendar_part_has_no_invitation():
     raw = b"From: a@example.org\r\nSubject: x\r\nContent-Type: text/plain\r\n\r\nBEGIN:VCALENDAR"
     assert itip.calendar_part(raw) is None
