@@ -87,8 +87,9 @@ def subscription_visibility(request, pk):
 @login_required
 def calendar_import(request):
     with dav.session_for(request.user.mail_account) as session:
-        calendars = session.list_calendars()
-        form = ImportForm(request.POST or None, request.FILES or None, calendars=calendars)
+        calendars = session.list_calendars()  # all exported; imported only where writable
+        writable = [c for c in calendars if c.writable]
+        form = ImportForm(request.POST or None, request.FILES or None, calendars=writable)
         report = None
         if request.method == "POST" and form.is_valid():
             try:

@@ -177,3 +177,16 @@ def test_the_colleague_picks_a_colour_and_hides_it_without_changing_the_owners(
         "Conseil de classe 3e B" not in view(colleague_client, "day", "2026-03-10").content.decode()
     )
     assert "Conseil de classe 3e B" in view(logged_in_client, "day", "2026-03-10").content.decode()
+
+
+def test_a_read_only_shared_calendar_is_exported_but_not_offered_for_import(
+    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting
+):
+    share(logged_in_client, personal_calendar.id, colleague.mail_address)
+    calendar_id = shared_id(colleague, account)
+
+    page = colleague_client.get(reverse("calendar_app:import")).content.decode()
+    exported = colleague_client.get(reverse("calendar_app:export", args=[calendar_id]))
+
+    assert f'<option value="{calendar_id}"' not in page
+    assert b"Conseil de classe 3e B" in exported.content
