@@ -82,6 +82,15 @@ def attendees_text(data: bytes, uid: str) -> str:
     return ", ".join(f'"{p.name}" <{p.address}>' if p.name else p.address for p in people)
 
 
+def answers(data: bytes, uid: str) -> list[dict]:
+    """The attendees of a stored event with their answers, for the event form."""
+    try:
+        people = itip.attendees_in(data, uid)
+    except events.InvalidCalendar:
+        return []
+    return [{"person": p, "label": str(_PARTSTAT_LABELS.get(p.partstat, ""))} for p in people]
+
+
 def notify_attendees(user, uid: str, before: bytes | None, after: bytes | None) -> int:
     """Announce a saved (`after`) or deleted (`after` None) event to its attendees: a
     REQUEST to the newly invited, an update to the others when the time, place, title

@@ -193,6 +193,7 @@ def event_edit(request, calendar_id, uid):
         organiser = invitations.organises(request.user, stored.data, uid)
         form.fields["attendees"].disabled = not organiser
         form.fields["attendees"].initial = invitations.attendees_text(stored.data, uid)
+        form.attendee_answers = invitations.answers(stored.data, uid)
         error = ""
         if request.method == "POST" and form.is_valid():
             form_etag = form.cleaned_data["etag"] or stored.etag

@@ -146,6 +146,9 @@ def test_marie_accepts_jeans_invitation_and_jean_sees_her_answer(
     page = open_message(jean_client, reply_uid)
     assert "Marie Martin’s answer is now in your event." in page
     assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "ACCEPTED"
+    event_page = jean_client.get(reverse("calendar_app:event-edit", args=[jean_calendar.id, uid]))
+    assert "Marie Martin – <span" in event_page.content.decode()
+    assert 'partstat-accepted">accepted</span>' in event_page.content.decode()
     # Opening it again changes nothing and says nothing.
     etag = stored(jean, uid).etag
     assert "answer is now in your event" not in open_message(jean_client, reply_uid)
