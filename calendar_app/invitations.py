@@ -285,6 +285,8 @@ def _apply(session, user, invitation: itip.Invitation, stored, sender: str) -> s
     try:
         if invitation.method == "REPLY":
             return _apply_reply(session, user, invitation, stored, sender)
+        if sender in own_addresses(user):
+            return ""  # the user's own message (in Sent): the stored event is the original
         if not itip.same_organizer(invitation, stored.data, sender):
             return ""
         if invitation.method == "CANCEL":

@@ -231,6 +231,18 @@ def test_taking_marie_off_the_list_sends_her_a_cancellation(
     _uid, cancel = wait_for_subject(marie, "Cancelled: Conseil de classe 3e B")
     cancelled = itip.parse_invitation(calendar_part(cancel).get_content().encode())
     assert [a.address for a in cancelled.attendees] == ["marie.martin@example.org"]
+    # jean reading what he sent changes nothing in his own event.
+    before = stored(jean, uid)
+    with imap.session_for(jean.mail_account) as session:
+        sent_folder = session.special_folder("\\Sent")
+    for starts_with in ("Invitation:", "Cancelled:"):
+        sent_uid, _copy = wait_for_subject(jean, starts_with, folder="\\Sent")
+        sent = jean_client.get(
+            reverse("mailbox:message-detail", args=[sent_uid, sent_folder])
+        ).content.decode()
+        assert "Conseil de classe 3e B" in sent
+        assert 'value="ACCEPTED"' not in sent  # nothing for the organiser to answer
+    assert stored(jean, uid) == before
     # The outside attendee got the invitation, captured by the relay, and nothing more
     # (the edit changed no time, place or title).
     captured = _captured_for(stack, outside)
