@@ -165,3 +165,22 @@ def test_sharing_with_an_inactive_account_is_refused(account, make_account):
         sharing.find_colleague(gone.mail_address, account)
     with pytest.raises(sharing.ColleagueNotFound):
         sharing.find_colleague("personne@" + settings.MAIL_DOMAIN, account)
+
+
+def test_deleting_all_collections_keeps_others_calendars_and_ends_ones_shares(
+    account, colleague, owner_event
+):
+    sharing.share_calendar(account, owner_event.id, colleague, writable=True)
+
+    with dav.session_for(colleague.mail_account) as session:
+        session.delete_all_collections()  # a deleted colleague: the owner's calendar stays
+    with dav.session_for(account.mail_account) as session:
+        kept = [c.id for c in session.list_calendars()]
+        removed = session.delete_all_collections()  # refused by Radicale while shared
+    with dav.session_for(account.mail_account) as session:
+        left = session.list_calendars()
+
+    assert kept == [owner_event.id]
+    assert removed == 1
+    assert left == []
+    assert shared_calendar(colleague, account) == []
