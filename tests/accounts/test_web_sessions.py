@@ -3,7 +3,9 @@ People see their signed-in browsers and end them."""
 
 import time
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditLogEntry
@@ -61,6 +63,20 @@ def test_what_the_person_does_keeps_the_session_alive(client, make_account):
 
     assert client.get(reverse("addressbook:directory")).status_code == 200
     assert client.session["last_activity"] > time.time() - 5
+
+
+def test_clicks_close_together_write_the_session_once(client, make_account):
+    sign_in(client, make_account())
+    make_idle(client, 60)
+    client.get(reverse("addressbook:directory"))  # moves the idle clock
+    moved = client.session["last_activity"]
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("addressbook:directory"))
+
+    assert client.session["last_activity"] == moved
+    assert not [q for q in queries if q["sql"].startswith("UPDATE") and "session" in q["sql"]]
+    assert moved > time.time() - 5
 
 
 def test_people_list_their_sessions_and_end_another_one(make_account):
