@@ -19,6 +19,7 @@ urlpatterns = [
         name="calendar-visibility",
     ),
     path("events/<str:calendar_id>/<str:uid>/move/", views.event_move, name="event-move"),
+    path("events/<str:calendar_id>/<str:uid>/resize/", views.event_resize, name="event-resize"),
     path("tasks/new/", views.task_new, name="task-new"),
     path("tasks/<str:calendar_id>/<str:uid>/done/", views.task_done, name="task-done"),
     path("calendars/<str:calendar_id>/color/", views.calendar_color, name="calendar-color"),

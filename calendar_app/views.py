@@ -159,7 +159,7 @@ def _slot_initial(request, tz, calendars) -> dict:
     except ValueError:
         start = None
     if start is not None:
-        end = start + dt.timedelta(hours=1)
+        end = _slot_end(request, start)
         initial.update(start_date=start.date(), start_time=start.time(), end_date=end.date())
         initial["end_time"] = end.time()
         return initial
@@ -173,6 +173,17 @@ def _slot_initial(request, tz, calendars) -> dict:
     if request.GET.get("all_day"):
         initial["all_day"] = True
     return initial
+
+
+def _slot_end(request, start: dt.datetime) -> dt.datetime:
+    """Slots dragged over (calendar-drag.js) give ?end=; a click gives an hour."""
+    try:
+        end = dt.datetime.fromisoformat(request.GET.get("end", ""))
+    except ValueError:
+        end = None
+    if end is None or end.tzinfo is not None or end <= start:
+        return start + dt.timedelta(hours=1)
+    return end
 
 
 def _date_of(value) -> dt.date:
@@ -400,24 +411,54 @@ def task_done(request, calendar_id, uid):
 def event_move(request, calendar_id, uid):
     """Drag and drop in the week and day grids (static/js/calendar.js): the event, or this
     one occurrence of a series, starts at `start` and keeps its length."""
-    tz = user_zone(request)
-    key = request.POST.get("occurrence", "")
+    new_start = _posted_time(request, "start")
+    return _retime(
+        request,
+        calendar_id,
+        uid,
+        lambda f: dataclasses.replace(f, start=new_start, end=f.end + (new_start - f.start)),
+    )
+
+
+@require_POST
+@login_required
+def event_resize(request, calendar_id, uid):
+    """Dragging an event's bottom edge in the week and day grids (calendar-drag.js): the
+    event, or this one occurrence of a series, ends at `end`; its start stays."""
+    new_end = _posted_time(request, "end")
+    return _retime(request, calendar_id, uid, lambda f: dataclasses.replace(f, end=new_end))
+
+
+def _posted_time(request, name: str) -> dt.datetime:
+    """A grid time ("2026-03-24T17:30") as posted, in the user's zone; else a 404."""
     try:
-        new_start = dt.datetime.fromisoformat(request.POST.get("start", "")).replace(tzinfo=tz)
+        return dt.datetime.fromisoformat(request.POST.get(name, "")).replace(
+            tzinfo=user_zone(request)
+        )
     except ValueError as exc:
         raise Http404 from exc
+
+
+def _retime(request, calendar_id, uid, change):
+    """Save the event (or the posted occurrence) with the times `change` gives it, if
+    nobody changed it meanwhile (the ETag just read): 204, 409 with the reason, or 422
+    when it would end before it starts."""
+    tz = user_zone(request)
+    key = request.POST.get("occurrence", "")
     with dav.session_for(request.user.mail_account) as session:
         stored = _stored(session, calendar_id, uid)
         try:
             fields = events.fields_of(stored.data, uid, key, tz)
             if fields.all_day:
                 raise Http404
-            shift = new_start - fields.start
-            moved = dataclasses.replace(fields, start=new_start, end=fields.end + shift)
+            changed = change(fields)
+            if changed.end <= changed.start:
+                message = _("The event must end after it starts.")
+                return HttpResponse(message, status=422, content_type="text/plain")
             if key:
-                data = events.update_occurrence(stored.data, uid, key, moved, tz, timezone.now())
+                data = events.update_occurrence(stored.data, uid, key, changed, tz, timezone.now())
             else:
-                data = events.update_event(stored.data, uid, moved, timezone.now())
+                data = events.update_event(stored.data, uid, changed, timezone.now())
             session.save_event(stored, data)
             invitations.notify_attendees(request.user, uid, stored.data, data)
         except (events.InvalidCalendar, events.OccurrenceNotFound) as exc:

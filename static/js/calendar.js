@@ -102,6 +102,9 @@
     });
   });
 
+  // calendar-drag.js saves resized events the same way.
+  window.calendarPage = { csrfToken: csrfToken, message: message, redraw: redraw, showError: showError };
+
   document.addEventListener("DOMContentLoaded", function () {
     scrollGrid(document);
   });
