@@ -350,7 +350,8 @@ def answer_invitation(user, raw: bytes, partstat: str) -> str:
     event goes into the user's calendar (the default one, or where it already is) with
     their answer; declining removes it. Returns what was done, for the user.
 
-    Raises InvalidInvitation (no invitation, or nothing to answer), CalendarServerUnavailable.
+    Raises InvalidInvitation (no invitation, nothing to answer, or its UID names another
+    event of the user's), CalendarServerUnavailable.
     """
     data = itip.calendar_part(raw)
     if data is None:
@@ -367,6 +368,12 @@ def answer_invitation(user, raw: bytes, partstat: str) -> str:
     me = _organizer(user) if listed is None else listed
     with dav.session_for(user.mail_account) as session:
         stored = _find_event(session, invitation.uid)
+        if stored is not None and not itip.same_organizer(
+            invitation, stored.data, invitation.organizer.address
+        ):
+            # The UID of another event of the user's (one they organise, say): an answer
+            # must not overwrite or delete it.
+            raise itip.InvalidInvitation("the UID names another event")
         if partstat == "DECLINED":
             if stored is not None:
                 session.delete_event(stored)

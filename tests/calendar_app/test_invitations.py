@@ -350,3 +350,42 @@ def test_a_shared_calendar_file_shows_no_invitation_card(marie_client, marie):
     assert "Calendrier des conseils" in page
     assert "data-invitation" not in page
     assert "conseils.ics" in page  # still an attachment to download or import
+
+
+def test_an_invitation_reusing_the_uid_of_maries_own_event_cannot_touch_it(
+    marie_client, marie, jean, make_account
+):
+    with dav.session_for(marie.mail_account) as session:
+        calendar = session.create_calendar("Personal", color="#1a56a8")
+    marie_client.post(
+        reverse("calendar_app:event-new"), event_form(calendar.id, summary="Mon rendez-vous")
+    )
+    uid = stored_uid(marie, calendar.id, "Mon rendez-vous")
+    before = stored(marie, uid)
+    # paul, who saw the UID, sends marie an "invitation" with it, and she declines it.
+    paul = make_account(username="paul.bernard", first_name="Paul", last_name="Bernard")
+    fields = events.fields_of(before.data, uid, "", PARIS)
+    data = itip.organise(
+        events.new_event(fields, uid, timezone.now()),
+        uid,
+        itip.Attendee(paul.mail_address, "Paul"),
+        [itip.Attendee(marie.mail_address, "Marie")],
+    )
+    raw = itip.imip_message(
+        itip.Mailbox("Paul", paul.mail_address),
+        [itip.Mailbox("", marie.mail_address)],
+        "Invitation: piège",
+        "x",
+        itip.itip_object(data, uid, "REQUEST", timezone.now()),
+        "REQUEST",
+        date=timezone.now(),
+        message_id=make_msgid(domain="example.org"),
+    )
+    smtp.send(paul.mail_account, raw, [marie.mail_address])
+    message_uid, _message = wait_for_subject(marie, "Invitation: piège")
+
+    response = answer(marie_client, message_uid, "DECLINED")
+
+    page = marie_client.get(response["Location"]).content.decode()
+    assert "This message has no invitation you can answer." in page
+    assert stored(marie, uid) == before
