@@ -11,8 +11,14 @@ def session_limits(request):
 
 
 def account_menu(request):
-    """What the user menu offers: the helpdesk page only to agents."""
+    """What the user menu offers: the helpdesk page only to agents. Answered only when a
+    template asks (base.html's menu; the template calls the function): the question
+    costs two permission queries, which htmx fragments, such as list pages, skip."""
     from accounts.helpdesk import is_helpdesk
 
     user = getattr(request, "user", None)
-    return {"is_helpdesk_agent": bool(user and user.is_authenticated and is_helpdesk(user))}
+
+    def is_helpdesk_agent() -> bool:
+        return bool(user and user.is_authenticated and is_helpdesk(user))
+
+    return {"is_helpdesk_agent": is_helpdesk_agent}

@@ -49,6 +49,14 @@ def test_normal_users_get_403_everywhere(client, people):
         assert request(client, method, name, people["staff"].pk).status_code == 403, name
 
 
+def test_only_agents_find_the_helpdesk_in_the_menu(client, people):
+    link = f'href="{reverse("accounts:helpdesk")}"'
+    client.force_login(people["staff"])
+    assert link not in client.get(reverse("accounts:sessions")).content.decode()
+    client.force_login(people["agent"])
+    assert link in client.get(reverse("accounts:sessions")).content.decode()
+
+
 def test_anonymous_visitors_are_sent_to_the_login(client, people):
     response = client.get(reverse("accounts:helpdesk"))
     assert response.status_code == 302
