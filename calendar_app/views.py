@@ -197,8 +197,8 @@ def event_edit(request, calendar_id, uid):
     with dav.session_for(request.user.mail_account) as session:
         calendars = _calendars(session)
         stored = _stored(session, calendar_id, uid)
-        form = EventForm(request.POST or None, calendars=calendars, default_zone=tz.key)
-        form.fields["calendar"].disabled = True  # moving to another calendar: later
+        targets = [c for c in calendars if c.writable or c.id == calendar_id]
+        form = EventForm(request.POST or None, calendars=targets, default_zone=tz.key)
         form.fields["calendar"].initial = calendar_id
         # An invitation someone else sent: only its organiser changes the attendees.
         organiser = invitations.organises(request.user, stored.data, uid)
@@ -206,10 +206,14 @@ def event_edit(request, calendar_id, uid):
         form.fields["attendees"].initial = invitations.attendees_text(stored.data, uid)
         form.attendee_answers = invitations.answers(stored.data, uid)
         error = ""
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and form.is_valid() and _movable(form, calendar_id):
             form_etag = form.cleaned_data["etag"] or stored.etag
             try:
                 _save(session, dataclasses.replace(stored, etag=form_etag), form, tz, request.user)
+                if form.cleaned_data["calendar"] != calendar_id:
+                    session.move_event(
+                        _stored(session, calendar_id, uid), form.cleaned_data["calendar"]
+                    )
             except (EventChanged, CalendarReadOnly) as exc:
                 error = exc.user_message
             except events.OccurrenceNotFound as exc:
@@ -242,6 +246,18 @@ def event_edit(request, calendar_id, uid):
     }
     status = 200 if request.method == "GET" else (409 if error else 422)
     return render(request, "calendar_app/event_form.html", context, status=status)
+
+
+def _movable(form: EventForm, calendar_id: str) -> bool:
+    """Another calendar takes the whole series, not one occurrence of it."""
+    moved = form.cleaned_data["calendar"] != calendar_id
+    if moved and form.cleaned_data["occurrence"] and form.cleaned_data["scope"] != "all":
+        form.add_error(
+            "calendar",
+            _("Another calendar takes the whole series: choose “All events of the series”."),
+        )
+        return False
+    return True
 
 
 def _stored(session, calendar_id, uid) -> dav.StoredEvent:

@@ -210,6 +210,29 @@ class DavSession:
             _check(response, stored.uid)
             self.written.add(stored.calendar_id)
 
+    def move_event(self, stored: StoredEvent, calendar_id: str) -> None:
+        """Move the object (a whole series) to another of the user's calendars: a copy in
+        the target first, then the original deleted if nobody changed it since `stored`
+        was read. When that fails the copy is removed again: the event is never lost (and
+        shows twice only if removing the copy fails too). caldav offers no WebDAV MOVE.
+
+        Raises CalendarNotFound, EventChanged, EventNotFound, CalendarChangeRefused,
+        CalendarServerUnavailable.
+        """
+        self.create_event(calendar_id, stored.uid, stored.data)
+        try:
+            self.delete_event(stored)
+        except (EventChanged, EventNotFound, CalendarServerUnavailable):
+            self._remove_copy(calendar_id, stored.uid)
+            raise
+
+    def _remove_copy(self, calendar_id: str, uid: str) -> None:
+        try:
+            self.delete_event(self.get_event(calendar_id, uid))
+        except (CalendarServerUnavailable, EventChanged, EventNotFound):
+            # Both copies stay: nothing is lost, and the person sees the event twice.
+            logger.warning("move of %s: the copy in %s could not be removed", uid, calendar_id)
+
     def sync_tokens(self) -> dict[str, str]:
         """Each calendar's id and sync token (RFC 6578), which changes with any change in it,
         in one PROPFIND of the calendar home. Raises CalendarServerUnavailable."""
