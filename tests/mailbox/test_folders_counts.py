@@ -2,7 +2,9 @@
 
 from django.urls import reverse
 
+from mailbox.services.imap import session_for as imap_session
 from tests.mail_helpers import send_mail_as
+from tests.mailbox.list_helpers import imap_client, raw_message
 
 
 def unread_in(response, name):
@@ -56,3 +58,33 @@ def test_a_nearly_full_mailbox_shows_a_warning(client, make_account):
     assert response.context["quota"].is_nearly_full
     assert "Your mailbox is almost full" in response.content.decode()
     assert "quota-warning" in response.content.decode()
+
+
+def test_every_folder_of_the_tree_has_its_own_counts(client, make_account):
+    """The tree's counts come in one LIST-STATUS: each folder gets its own, whatever its
+    name (accents and quotes, digits only), and a parent that holds no mail gets none."""
+    reader = make_account()
+    with imap_client(reader) as imap:
+        for name in ('Élèves "spéciaux"', "2024", "Parent/Enfant"):
+            imap.create_folder(name)
+        imap.append('Élèves "spéciaux"', raw_message("Un"), flags=[])
+        imap.append("2024", raw_message("Deux"), flags=[b"\\Seen"])
+        imap.append("2024", raw_message("Trois"), flags=[])
+        imap.append("Parent/Enfant", raw_message("Quatre"), flags=[b"\\Seen"])
+    client.force_login(reader)
+
+    folders = client.get(reverse("mailbox:folders")).context["folders"]
+
+    counts = {f.name: (f.messages, f.unseen) for f in folders}
+    assert counts['Élèves "spéciaux"'] == (1, 1)
+    assert counts["2024"] == (2, 1)
+    assert counts["Parent/Enfant"] == (1, 0)
+    assert counts["Parent"] == (0, 0)
+    assert counts["INBOX"] == (0, 0)
+    # The same folders, flags and state as asking each folder's STATUS.
+    with imap_session(reader.mail_account) as session:
+        one_by_one = [session.folder_status(folder) for folder in session.list_folders()]
+    assert [(f.name, f.special_use, f.is_selectable) for f in folders] == [
+        (f.name, f.special_use, f.is_selectable) for f in one_by_one
+    ]
+    assert [f.state for f in folders] == [f.state for f in one_by_one]
