@@ -23,10 +23,13 @@ def check_redis() -> None:
         client.close()
 
 
-def check_workers(timeout: float = 5.0) -> None:
-    """Run a task through Redis and a worker. Raises TaskQueueUnavailable if none answers."""
+def check_workers(timeout: float | None = None) -> None:
+    """Run a task through Redis and a worker. Raises TaskQueueUnavailable if none answers
+    within timeout (SERVICE_TIMEOUT_SECONDS by default: a busy worker on a loaded machine
+    may need a few seconds to take the task, and is not down)."""
     from webmail.tasks import ping
 
+    timeout = settings.SERVICE_TIMEOUT_SECONDS if timeout is None else timeout
     try:
         result = ping.apply_async(expires=timeout)
         answer = result.get(timeout=timeout)
