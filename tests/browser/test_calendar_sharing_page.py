@@ -52,7 +52,8 @@ def test_share_a_calendar_from_the_share_dialog(signed_in_page, owner_and_collea
     assert page.console_errors == []
 
     colleague_page = signed_in_page("marie.martin", "/calendar/month/2026-03-24/", width=360)
-    expect(colleague_page.locator(".calendar-list")).to_contain_text("shared by Jean Dupont")
-    expect(colleague_page.locator(".calendar-list")).to_contain_text("Collège")
+    shared = colleague_page.get_by_role("list", name="Shared with me")
+    expect(shared).to_contain_text("shared by Jean Dupont")
+    expect(shared).to_contain_text("Collège")
     screenshot(colleague_page, "calendar-shared-with-me-360")
     assert colleague_page.console_errors == []

@@ -49,6 +49,7 @@ def test_share_read_only_then_the_colleague_sees_it_and_cannot_edit(
 
     assert "The calendar is now shared with Marie Martin." in dialog.content.decode()
     assert colleague.mail_address in dialog.content.decode()
+    assert "Shared with me" in page
     assert "shared by Jean Dupont" in page
     assert "read-only" in page
     assert "Conseil de classe 3e B" in page
