@@ -107,7 +107,12 @@ def partstat_of(data, uid, address):
 def test_marie_accepts_jeans_invitation_and_jean_sees_her_answer(
     jean_client, marie_client, jean, marie, jean_calendar
 ):
-    invite(jean_client, jean_calendar, "Marie Martin <marie.martin@example.org>")
+    invite(
+        jean_client,
+        jean_calendar,
+        "Marie Martin <marie.martin@example.org>",
+        description="Ordre du jour :\n<b>bulletins</b>",
+    )
 
     uid_in_inbox, request = wait_for_subject(marie, "Invitation: Conseil de classe 3e B")
     part = calendar_part(request)
@@ -129,6 +134,7 @@ def test_marie_accepts_jeans_invitation_and_jean_sees_her_answer(
     assert "March 10, 2026, 5 p.m. – 6:30 p.m." in page  # in her zone, Europe/Paris
     assert "Jean Dupont" in page
     assert "Will you attend?" in page
+    assert "Ordre du jour :<br>&lt;b&gt;bulletins&lt;/b&gt;" in page  # text, never HTML
     assert stored(marie, uid) is None  # nothing in her calendar before she answers
 
     response = answer(marie_client, uid_in_inbox, "ACCEPTED")
