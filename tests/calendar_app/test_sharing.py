@@ -184,3 +184,19 @@ def test_deleting_all_collections_keeps_others_calendars_and_ends_ones_shares(
     assert removed == 1
     assert left == []
     assert shared_calendar(colleague, account) == []
+
+
+def test_read_write_share_takes_a_new_event_over_caldav_with_the_colleagues_password(
+    account, colleague, owner_event
+):
+    share = sharing.share_calendar(account, owner_event.id, colleague, writable=True)
+    base = settings.CALDAV_URL.rstrip("/")
+    url = f"{base}/{colleague.username}/{share.shared_id}/thunderbird-2.ics"
+    added = dataclasses.replace(MEETING, summary="Réunion parents-profs")
+
+    stored = over_http(colleague, "PUT", url, events.new_event(added, "thunderbird-2", NOW))
+
+    with dav.session_for(account.mail_account) as session:
+        summaries = sorted(o.summary for o in march(session, owner_event))
+    assert stored.status_code == 201
+    assert summaries == ["Conseil de classe", "Réunion parents-profs"]
