@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from calendar_app.services import dav
 from tests.calendar_app.test_calendar_pages import edit_url, event_form, stored_uid, view
+from tests.servers import stopped
 
 
 @pytest.fixture
@@ -191,3 +192,22 @@ def test_a_read_only_shared_calendar_is_exported_but_not_offered_for_import(
 
     assert f'<option value="{calendar_id}"' not in page
     assert b"Conseil de classe 3e B" in exported.content
+
+
+def test_a_calendar_server_outage_gives_the_retry_page(
+    stack, logged_in_client, colleague, personal_calendar
+):
+    with stopped(stack, "radicale"):
+        dialog = logged_in_client.get(
+            reverse("calendar_app:calendar-sharing", args=[personal_calendar.id])
+        )
+        shared = share(logged_in_client, personal_calendar.id, colleague.mail_address)
+        busy = logged_in_client.get(
+            reverse("calendar_app:colleagues-busy"),
+            {"start_date": "2026-03-10", "attendees": colleague.mail_address},
+            headers={"HX-Request": "true"},
+        )
+
+    assert [dialog.status_code, shared.status_code, busy.status_code] == [503, 503, 503]
+    assert "The calendar server did not answer" in dialog.content.decode()
+    assert "The calendar server did not answer" in busy.content.decode()
