@@ -268,6 +268,23 @@ class OpenFolder:
         with _mapped_errors():
             return {int(uid) for uid in self._client.search("ALL")}
 
+    def uids_from(self, first: int) -> list[int]:
+        """The UIDs from first on, ascending (UID SEARCH UID first:*): what arrived since
+        UIDNEXT was first."""
+        with _mapped_errors():
+            found = self._client.search(["UID", f"{first}:*"])
+        # "first:*" matches the last message even below first when nothing is above it.
+        return sorted(int(uid) for uid in found if int(uid) >= first)
+
+    def sorted_subset(self, key: str, uids: list[int]) -> list[int]:
+        """These UIDs in ascending order of key, by UID SORT over them alone: ordered as
+        in the SORT of the whole folder (RFC 5256 breaks ties by mailbox order)."""
+        if not uids:
+            return []
+        with _mapped_errors():
+            found = self._client.sort([SORT_CRITERIA[key]], ["UID", _uid_set(uids)])
+        return [int(uid) for uid in found]
+
     def search(self, criteria: list) -> list[int]:
         """UIDs of the messages matching criteria (a list built by mailbox/searching.py),
         ascending, by UID SEARCH CHARSET UTF-8: imapclient quotes each string or sends it

@@ -3,8 +3,10 @@
 Arrival order comes straight from IMAP (a FETCH of a range of sequence numbers). Date,
 sender, subject and size orders, and conversations, come from UID SORT and UID THREAD
 once per state of the folder, kept in Redis (services/sort_cache.py); a page then FETCHes
-only its own rows. After messages went (and none came) the cached order is filtered
-instead of sorted again; after any arrival it is sorted again.
+only its own rows. When the folder changed, the cached order is updated rather than
+sorted again: messages that went are filtered out, and new ones are folded in by two
+SORTs of a few hundred messages (mailbox/sort_merge.py). Conversations are threaded
+again after any change.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from accounts.mail_account import MailAccount
+from mailbox import sort_merge
 from mailbox.services import sort_cache
 from mailbox.services.imap import (
     SORT_CRITERIA,
@@ -78,7 +81,7 @@ def sorted_uids(account: MailAccount, folder: OpenFolder, key: str) -> list[int]
     )
     if cached is not None:
         return cached
-    uids = _filtered_after_removals(account, folder, key)
+    uids = _updated_after_changes(account, folder, key)
     if uids is None:
         uids = folder.sorted_uids(key)
     # A message that came or went during the SORT would make the list wrong for the
@@ -96,22 +99,37 @@ def _window(account: MailAccount, folder: OpenFolder, key: str, start: int, stop
     return cached if cached is not None else sorted_uids(account, folder, key)[start:stop]
 
 
-def _filtered_after_removals(
-    account: MailAccount, folder: OpenFolder, key: str
-) -> list[int] | None:
-    """The cached order minus the messages that went, when messages only went since it
-    was cached (same UIDVALIDITY and UIDNEXT: nothing arrived). None otherwise."""
+def _updated_after_changes(account: MailAccount, folder: OpenFolder, key: str) -> list[int] | None:
+    """The newest cached order, brought up to date: the messages that went filtered out,
+    those that came folded in. None when there is nothing to start from (or UIDVALIDITY
+    changed), or when so much came that sorting everything costs less."""
     previous = sort_cache.read_all(account, folder.name, key)
     if previous is None:
         return None
-    previous_key, previous_uids = previous
-    validity, uidnext, _messages = previous_key.split(".")
+    previous_key, old = previous
+    validity, uidnext, _messages = (int(part) for part in previous_key.split("."))
     state = folder.state
-    if (int(validity), int(uidnext)) != (state.uidvalidity, state.uidnext):
+    if validity != state.uidvalidity:
         return None
-    present = folder.all_uids()
-    uids = [uid for uid in previous_uids if uid in present]
-    return uids if len(uids) == len(present) else None
+    # Mail arriving during these commands waits for the next state: not yet counted.
+    new = [uid for uid in folder.uids_from(uidnext) if uid < state.uidnext]
+    if len(old) + len(new) != state.messages:  # some went: keep those still there
+        present = folder.all_uids()
+        old = [uid for uid in old if uid in present]
+        new = [uid for uid in new if uid in present]
+        if len(old) + len(new) != state.messages:
+            return None
+    return _folded_in(folder, key, old, new) if new else old
+
+
+def _folded_in(folder: OpenFolder, key: str, old: list[int], new: list[int]) -> list[int] | None:
+    step = sort_merge.fence_step(len(old))
+    fences = sort_merge.fence_posts(old, step)
+    gaps = sort_merge.place_in_gaps(fences, folder.sorted_subset(key, fences + new), set(new))
+    covered = sort_merge.second_sort_uids(old, step, gaps)
+    if len(fences) + len(covered) > len(old):
+        return None  # so much came that one SORT of the whole folder costs less
+    return sort_merge.merge(old, step, gaps, folder.sorted_subset(key, covered))
 
 
 def cache_order(order: ListOrder) -> str:
