@@ -586,6 +586,7 @@ class Task:
     done: bool = False
     calendar_id: str = ""
     color: str = ""
+    description: str = ""
 
 
 def tasks_in(data: bytes | str) -> list[Task]:
@@ -605,6 +606,7 @@ def tasks_in(data: bytes | str) -> list[Task]:
                     due=due.date() if isinstance(due, dt.datetime) else due,
                     priority=int(todo.get("PRIORITY", 0) or 0),
                     done=status == "COMPLETED" or "COMPLETED" in todo,
+                    description=str(todo.get("DESCRIPTION", "")),
                 )
             )
     except Exception as exc:  # a broken DUE or PRIORITY
@@ -624,6 +626,34 @@ def new_task(summary: str, due: dt.date | None, priority: int, uid: str, now: dt
         todo.add("priority", priority)
     todo.add("status", "NEEDS-ACTION")
     return _wrap([todo])
+
+
+def update_task(data: bytes | str, task: Task, now: dt.datetime) -> bytes:
+    """The task takes `task`'s title, due date, priority and description; what other apps
+    wrote (alarms, categories, its done state) stays. Raises InvalidCalendar."""
+    calendar = parse(data)
+    for todo in calendar.walk("VTODO"):
+        if str(todo.get("UID", "")) != task.uid or "RECURRENCE-ID" in todo:
+            continue
+        for name in ("SUMMARY", "DUE", "PRIORITY", "DESCRIPTION", "LAST-MODIFIED", "DTSTAMP"):
+            todo.pop(name, None)
+        todo.add("summary", task.summary)
+        if task.due is not None:
+            start = todo["DTSTART"].dt if "DTSTART" in todo else None
+            if isinstance(start, dt.datetime):
+                start = start.date()
+            if start is not None and start > task.due:
+                todo.pop("DTSTART")  # RFC 5545: a task cannot be due before it starts
+            todo.add("due", task.due)
+        if task.priority:
+            todo.add("priority", task.priority)
+        if task.description:
+            todo.add("description", task.description)
+        todo.add("dtstamp", now.astimezone(_UTC))
+        todo.add("last-modified", now.astimezone(_UTC))
+        todo["SEQUENCE"] = int(todo.get("SEQUENCE", 0)) + 1
+        return calendar.to_ical()
+    raise InvalidCalendar(f"no VTODO with UID {task.uid!r}")
 
 
 def set_task_done(data: bytes | str, uid: str, done: bool, now: dt.datetime) -> bytes:

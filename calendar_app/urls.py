@@ -1,6 +1,6 @@
 from django.urls import path
 
-from calendar_app import reminder_views, subscription_urls, views
+from calendar_app import reminder_views, subscription_urls, task_views, views
 from calendar_app.invitation_urls import urlpatterns as invitation_patterns
 from calendar_app.sharing_urls import urlpatterns as sharing_patterns
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("events/<str:calendar_id>/<str:uid>/resize/", views.event_resize, name="event-resize"),
     path("tasks/new/", views.task_new, name="task-new"),
     path("tasks/<str:calendar_id>/<str:uid>/done/", views.task_done, name="task-done"),
+    path("tasks/<str:calendar_id>/<str:uid>/", task_views.task_edit, name="task-edit"),
+    path("tasks/<str:calendar_id>/<str:uid>/delete/", task_views.task_delete, name="task-delete"),
     path("calendars/<str:calendar_id>/color/", views.calendar_color, name="calendar-color"),
     path("reminders/", reminder_views.upcoming_reminders, name="reminders"),
     path("<slug:view>/<str:date>/", views.calendar_view, name="view"),
