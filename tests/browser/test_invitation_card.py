@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from calendar_app import events, itip
 from calendar_app.services import dav
-from mailbox.composing import new_message_id
-from mailbox.services import smtp
 from tests.browser.conftest import screenshot
+from tests.calendar_app.invitation_helpers import send_imip
 from tests.mailbox.compose_helpers import wait_for_messages
 
 pytestmark = pytest.mark.browser
@@ -34,17 +33,8 @@ def invitation_from_jean_to_marie(jean, marie, uid):
         itip.Attendee(jean.mail_address, "Jean Dupont"),
         [itip.Attendee(marie.mail_address, "Marie Martin")],
     )
-    raw = itip.imip_message(
-        itip.Mailbox("Jean Dupont", jean.mail_address),
-        [itip.Mailbox("Marie Martin", marie.mail_address)],
-        "Invitation: Conseil de classe 3e B",
-        "Jean Dupont vous invite.",
-        itip.itip_object(data, uid, "REQUEST", timezone.now()),
-        "REQUEST",
-        date=timezone.now(),
-        message_id=new_message_id(jean.mail_address),
-    )
-    smtp.send(jean.mail_account, raw, [marie.mail_address])
+    ics = itip.itip_object(data, uid, "REQUEST", timezone.now())
+    send_imip(jean, marie, "Invitation: Conseil de classe 3e B", ics, "REQUEST")
     ((message_uid, _flags, _message),) = wait_for_messages(marie, "INBOX", 1)
     return message_uid
 

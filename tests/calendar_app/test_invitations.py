@@ -9,7 +9,6 @@ import json
 import time
 from email import policy
 from email.message import EmailMessage
-from email.utils import make_msgid
 
 import pytest
 from django.test import Client
@@ -19,7 +18,8 @@ from django.utils import timezone
 from calendar_app import events, itip
 from calendar_app.errors import EventNotFound
 from calendar_app.services import dav
-from mailbox.services import imap, smtp
+from mailbox.services import imap
+from tests.calendar_app.invitation_helpers import send_imip
 from tests.calendar_app.test_calendar_pages import PARIS, event_form, stored_uid
 from tests.mailbox.compose_helpers import folder_messages
 
@@ -281,17 +281,7 @@ def test_a_reply_from_someone_else_does_not_change_maries_answer(
     invitation = itip.parse_invitation(calendar_part(request).get_content().encode())
     # paul forges marie's acceptance and sends it from his own address.
     forged = itip.reply(invitation, "marie.martin@example.org", "Marie", "ACCEPTED", timezone.now())
-    raw = itip.imip_message(
-        itip.Mailbox("Paul Bernard", paul.mail_address),
-        [itip.Mailbox("", jean.mail_address)],
-        "Accepted: Conseil de classe 3e B",
-        "Oui",
-        forged,
-        "REPLY",
-        date=timezone.now(),
-        message_id=make_msgid(domain="example.org"),
-    )
-    smtp.send(paul.mail_account, raw, [jean.mail_address])
+    send_imip(paul, jean, "Accepted: Conseil de classe 3e B", forged, "REPLY")
 
     reply_uid, _reply = wait_for_subject(jean, "Accepted: Conseil de classe 3e B")
     page = open_message(jean_client, reply_uid)
@@ -377,17 +367,8 @@ def test_an_invitation_reusing_the_uid_of_maries_own_event_cannot_touch_it(
         itip.Attendee(paul.mail_address, "Paul"),
         [itip.Attendee(marie.mail_address, "Marie")],
     )
-    raw = itip.imip_message(
-        itip.Mailbox("Paul", paul.mail_address),
-        [itip.Mailbox("", marie.mail_address)],
-        "Invitation: piège",
-        "x",
-        itip.itip_object(data, uid, "REQUEST", timezone.now()),
-        "REQUEST",
-        date=timezone.now(),
-        message_id=make_msgid(domain="example.org"),
-    )
-    smtp.send(paul.mail_account, raw, [marie.mail_address])
+    ics = itip.itip_object(data, uid, "REQUEST", timezone.now())
+    send_imip(paul, marie, "Invitation: piège", ics, "REQUEST")
     message_uid, _message = wait_for_subject(marie, "Invitation: piège")
 
     response = answer(marie_client, message_uid, "DECLINED")
