@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from calendar_app import events, grid, itip
-from calendar_app.errors import EventNotFound
+from calendar_app.errors import EventChanged, EventNotFound
 from calendar_app.services import dav
 from mailbox import outbox
 from mailbox.composing import Draft, new_message_id
@@ -300,8 +300,8 @@ def _apply(session, user, invitation: itip.Invitation, stored, sender: str) -> s
         data = itip.attendee_copy(invitation, mine.address, mine.name, mine.partstat)
         session.save_event(stored, data)
         return _("Your calendar now has this new version of the event.")
-    except (events.InvalidCalendar, EventNotFound):
-        return ""
+    except (events.InvalidCalendar, EventNotFound, EventChanged):
+        return ""  # changed or deleted meanwhile (a phone): opening it again applies it
 
 
 def _apply_reply(session, user, invitation, stored, sender: str) -> str:
