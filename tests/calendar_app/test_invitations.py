@@ -376,3 +376,29 @@ def test_an_invitation_reusing_the_uid_of_maries_own_event_cannot_touch_it(
     page = marie_client.get(response["Location"]).content.decode()
     assert "This message has no invitation you can answer." in page
     assert stored(marie, uid) == before
+
+
+def test_deleting_one_meeting_of_a_series_removes_it_from_maries_calendar(
+    jean_client, marie_client, jean, marie, jean_calendar
+):
+    weekly = {"repeat": "WEEKLY", "ends": "count", "count": "4"}
+    invite(jean_client, jean_calendar, "marie.martin@example.org", **weekly)
+    first_uid, _request = wait_for_subject(marie, "Invitation: Conseil de classe 3e B")
+    answer(marie_client, first_uid, "ACCEPTED")
+    uid = stored_uid(jean, jean_calendar.id, "Conseil de classe 3e B")
+
+    jean_client.post(
+        reverse("calendar_app:event-delete", args=[jean_calendar.id, uid]),
+        {"occurrence": "20260317T160000Z", "scope": "one"},
+    )
+
+    update_uid, _update = wait_for_subject(marie, "Updated invitation: Conseil de classe 3e B")
+    open_message(marie_client, update_uid)
+    copy = stored(marie, uid)
+    start = dt.datetime(2026, 3, 1, tzinfo=PARIS)
+    days = [
+        o.start.date().isoformat()
+        for o in events.occurrences(copy.data, start, start + dt.timedelta(days=60), PARIS)
+    ]
+    assert days == ["2026-03-10", "2026-03-24", "2026-03-31"]
+    assert partstat_of(copy.data, uid, "marie.martin@example.org") == "ACCEPTED"
