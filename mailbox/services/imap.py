@@ -531,7 +531,12 @@ class ImapSession:
 
     def open_folder(self, folder_name: str) -> OpenFolder:
         """Select the folder read-only and tell its state, for listing it in another order
-        than arrival. CONDSTORE is enabled first so that SELECT reports HIGHESTMODSEQ.
+        than arrival, or searching it. CONDSTORE is enabled first so that SELECT reports
+        HIGHESTMODSEQ.
+
+        A kept connection that already has the folder selected read-only keeps it: its
+        state then comes from a STATUS (about 1 ms), where selecting a big folder again
+        costs Dovecot tens to hundreds of ms (it re-reads the folder's UID list).
 
         Raises FolderNotFound.
         """
@@ -542,7 +547,12 @@ class ImapSession:
                 self._client.enable("CONDSTORE")
                 self._client.condstore_enabled = True
             try:
-                status = self._client.select_folder(folder_name, readonly=True)
+                if getattr(self._client, "selected", None) == (folder_name, True):
+                    # Brought up to date by the NOOP that lent the connection.
+                    status = self._client.folder_status(folder_name, _STATUS_ITEMS)
+                    status[b"EXISTS"] = status[b"MESSAGES"]
+                else:
+                    status = self._client.select_folder(folder_name, readonly=True)
             except IMAPClient.Error as exc:
                 raise FolderNotFound(folder_name) from exc
         state = FolderState(

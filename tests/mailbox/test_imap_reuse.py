@@ -6,6 +6,7 @@ import logging
 import pytest
 from django.urls import reverse
 
+from mailbox.models import MailPreferences
 from mailbox.services import imap
 from tests.mail_helpers import send_mail_as
 from tests.mailbox.action_helpers import mailbox_with, uids_of
@@ -170,3 +171,25 @@ def test_a_folder_page_reads_the_inbox_counts_once_for_the_tree_and_the_quota(
     assert response.context["quota"].limit == 50 * 1024 * 1024
     inbox = next(f for f in response.context["folders"] if f.name == "INBOX")
     assert inbox.messages == 1
+
+
+def test_searches_and_sorted_pages_keep_the_folder_selected_and_see_new_mail(
+    client, make_account, imap_commands
+):
+    reader = mailbox_with(make_account, ["Compte rendu du conseil"])
+    preferences = MailPreferences.for_user(reader)
+    preferences.sort_key = "subject"
+    preferences.save()
+    client.force_login(reader)
+    search = reverse("mailbox:search", args=["INBOX"])
+    htmx = {"HX-Request": "true"}
+    client.get(search, {"q": "conseil"}, headers=htmx)
+    selects = imap_commands("EXAMINE")
+    send_mail_as(reader, [reader.mail_address], "Ordre du jour du conseil")
+
+    found = client.get(search, {"q": "conseil"}, headers=htmx).context["page"].messages
+    listed = client.get(INBOX, headers=htmx).context["page"].messages
+
+    assert [m.subject for m in found] == ["Ordre du jour du conseil", "Compte rendu du conseil"]
+    assert [m.subject for m in listed] == ["Ordre du jour du conseil", "Compte rendu du conseil"]
+    assert imap_commands("EXAMINE") == selects
