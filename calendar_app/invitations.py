@@ -329,7 +329,7 @@ def _my_attendance(user, data: bytes, uid: str) -> itip.Attendee:
 def _own_calendars(session) -> list[dav.CalendarInfo]:
     # A colleague's calendar shared with the user (with an `owner`) holds the
     # colleague's copy of the invitation, not the user's.
-    return [c for c in session.list_calendars() if not getattr(c, "owner", "")]
+    return [c for c in session.list_calendars() if not c.owner]
 
 
 def _find_event(session, uid: str) -> dav.StoredEvent | None:
