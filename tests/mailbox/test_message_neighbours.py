@@ -215,3 +215,21 @@ def test_search_results_lead_from_message_to_message_and_back(client, reader):
     assert "Back to the results" in second.content.decode()
     back = client.get(second.context["back_url"])
     assert back.context["query"].text == "service"
+
+
+def test_archiving_a_search_result_opens_the_next_result(client, reader):
+    prefer(reader, open_next_after_action=True)
+    results = client.get(reverse("mailbox:search", args=["INBOX"]), {"q": "service"})
+    first_link = re.search(r'class="subject-text" href="([^"]+)"', results.content.decode())[1]
+    first = client.get(first_link.replace("&amp;", "&"))
+
+    response = client.post(
+        reverse("mailbox:messages-archive", args=["INBOX"]), hidden_fields(first), follow=True
+    )
+
+    assert response.context["message"].subject == "Note 2 de service"
+    assert "Back to the results" in response.content.decode()
+    assert response.context.get("previous_url") is None  # the archived one left the results
+    assert client.get(response.context["next_url"]).context["message"].subject == (
+        "Note 3 de service"
+    )
