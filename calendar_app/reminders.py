@@ -56,14 +56,19 @@ def sync_user(user, now: dt.datetime, calendar_ids: frozenset[str] = frozenset()
     with dav.session_for(user.mail_account) as session:
         tokens = session.sync_tokens()
         for calendar_id, token in tokens.items():
-            state = states.get(calendar_id) or ReminderCalendar(user=user, calendar_id=calendar_id)
-            fresh = state.covered_until is not None and state.covered_until >= now + HORIZON / 2
-            if calendar_id not in calendar_ids and token and state.sync_token == token and fresh:
+            state = states.get(calendar_id)
+            fresh = state is not None and state.covered_until is not None
+            fresh = fresh and state.covered_until >= now + HORIZON / 2
+            if calendar_id not in calendar_ids and token and fresh and state.sync_token == token:
                 continue
             found = session.alarms_between(calendar_id, now - GRACE, now + HORIZON, user_zone(user))
             _store(user, calendar_id, found, now - GRACE)
-            state.sync_token, state.covered_until = token, now + HORIZON
-            state.save()
+            # update_or_create: a sync queued by a write may run beside the beat's
+            ReminderCalendar.objects.update_or_create(
+                user=user,
+                calendar_id=calendar_id,
+                defaults={"sync_token": token, "covered_until": now + HORIZON},
+            )
             read += 1
     gone = set(states) - set(tokens)
     UpcomingReminder.objects.filter(user=user, calendar_id__in=gone, sent_at=None).delete()

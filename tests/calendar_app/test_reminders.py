@@ -13,12 +13,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from calendar_app import tasks
+from calendar_app import reminders, tasks
 from calendar_app.models import ReminderCalendar, UpcomingReminder
 from calendar_app.services import dav
 from mailbox.services import imap
 from tests.calendar_app.test_calendar_pages import event_form as filled_form
 from tests.conftest import DEFAULT_TEST_PASSWORD
+from tests.servers import stopped
+from webmail.errors import CalendarServerUnavailable
 
 PARIS = ZoneInfo("Europe/Paris")
 FRENCH_MONTHS = [
@@ -202,3 +204,22 @@ def test_someone_elses_reminders_are_not_shown(client, make_account, personal_ca
     client.force_login(make_account())
 
     assert client.get(reverse("calendar_app:reminders")).json() == {"reminders": []}
+
+
+def test_while_the_calendar_server_is_down_reminders_already_read_still_ring(
+    client, make_account, personal_calendar_of, stack
+):
+    user = make_account(language="en")
+    calendar = personal_calendar_of(user)
+    client.force_login(user)
+    client.post(reverse("calendar_app:event-new"), event_form(calendar.id, "Jury", soon(10)))
+    wait_for(lambda: reminder_of(user, "Jury") is not None)
+
+    with stopped(stack, "radicale"):
+        with pytest.raises(CalendarServerUnavailable):  # the task retries it later
+            reminders.sync_user(user, timezone.now(), frozenset({calendar.id}))
+        tasks.send_due_reminders()
+        [mail] = wait_for_reminder_mail(user, "Jury")
+
+    assert mail.subject.startswith("Reminder: Jury")
+    assert reminder_of(user, "Jury") is not None  # the outage removed nothing
