@@ -155,7 +155,7 @@ def test_an_occurrence_of_a_series_made_in_thunderbird_rings_too(
     ReminderCalendar.objects.filter(user=user).update(
         checked_at=timezone.now() - dt.timedelta(hours=1)
     )
-    assert tasks.sync_reminder_calendars() >= 1
+    tasks.sync_reminder_calendars()  # (or the stack's own beat, if it runs first)
     wait_for(lambda: reminder_of(user, "Permanence CDI") is not None)
 
     rows = UpcomingReminder.objects.filter(user=user, summary="Permanence CDI")
