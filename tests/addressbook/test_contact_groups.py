@@ -209,3 +209,23 @@ def test_a_group_address_of_someone_else_is_refused(logged_in_client, account, m
     assert response.status_code == 422
     assert "is not one of your groups" in response.content.decode()
     assert not OutboxItem.objects.filter(user=account).exists()
+
+
+def test_with_the_contacts_server_down_groups_show_and_saving_waits(
+    logged_in_client, account, settings
+):
+    helene = add_contact(account, "Hélène Martin", "helene.martin@example.net")
+    groups.save_group(account, "Lettres", [helene])
+    settings.CALDAV_URL = "http://127.0.0.1:9/"  # nothing listens on the discard port
+
+    page = logged_in_client.get(reverse("addressbook:groups"))
+    response = logged_in_client.post(
+        reverse("addressbook:group-new"), {"name": "Maths", "members": [helene.pk]}
+    )
+
+    assert page.status_code == 200
+    assert "Lettres" in page.content.decode()
+    assert "The contacts server did not answer" in page.content.decode()
+    assert response.status_code == 503
+    assert "The contacts server did not answer." in response.content.decode()
+    assert not ContactIndex.objects.filter(user=account, display_name="Maths").exists()
