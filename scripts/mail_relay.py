@@ -50,13 +50,17 @@ class ListLookup:
 
     def members(self, address: str, signed_in: bool) -> tuple[int, str, list[str]]:
         """(250, "", members) or the refusal (code, reply, [])."""
-        from django.db import close_old_connections
+        from django.db import DatabaseError, close_old_connections
 
         close_old_connections()
         try:
             return 250, "", self._delivery.delivery_for(address, signed_in=signed_in)
         except self._delivery.ListRefused as exc:
             return exc.code, exc.reply, []
+        except DatabaseError as exc:
+            # As Postfix does when its table does not answer: the sender tries again.
+            logger.warning("list lookup failed for %s: %s", address, exc)
+            return 451, "4.3.0 Lists unavailable, try again later", []
 
 
 class RelayHandler:
