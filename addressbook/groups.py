@@ -15,11 +15,10 @@ from django.http import Http404
 
 from addressbook import contacts, vcards
 from addressbook.collected import Suggestion
-from addressbook.models import ContactIndex
+from addressbook.models import GROUP_SUBDOMAIN, ContactIndex
 from addressbook.words import query_words
 from mailbox.parsing import Address
 
-GROUP_SUBDOMAIN = "groupes"
 LOCAL_PREFIX = "groupe-"
 
 

@@ -18,12 +18,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from addressbook import groups
-from addressbook.models import DistributionList
+from addressbook.models import LIST_SUBDOMAIN, DistributionList
 from addressbook.words import query_words
 from mailbox.composing import Draft
 from mailbox.parsing import Address
-
-LIST_SUBDOMAIN = "listes"
 
 
 class ListNotUsable(ValueError):

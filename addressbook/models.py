@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from addressbook.words import words
 
+# Addresses that only mean something to the webmail and the mail server: a distribution
+# list is <slug>@listes.<MAIL_DOMAIN> (addressbook.lists), a personal group
+# groupe-<id>@groupes.<MAIL_DOMAIN> (addressbook.groups).
+LIST_SUBDOMAIN = "listes"
+GROUP_SUBDOMAIN = "groupes"
+
 
 class CollectedAddress(models.Model):
     """An address the user sent mail to: how often, and when last."""
@@ -121,16 +127,21 @@ class DistributionList(models.Model):
         ]
 
     def clean(self) -> None:
+        ours = {
+            f"{sub}.{settings.MAIL_DOMAIN}".lower() for sub in (LIST_SUBDOMAIN, GROUP_SUBDOMAIN)
+        }
         for address in self.outside_address_list():
             try:
                 validate_email(address)
             except ValidationError:
-                raise ValidationError(
-                    {
-                        "outside_addresses": _("“%(address)s” is not a valid e-mail address.")
-                        % {"address": address}
-                    }
-                ) from None
+                message = _("“%(address)s” is not a valid e-mail address.")
+            else:
+                if address.rpartition("@")[2] not in ours:
+                    continue
+                # The mail server would expand it, the local relay and the webmail not:
+                # refused rather than delivered differently.
+                message = _("“%(address)s” is a list or group: add its members instead.")
+            raise ValidationError({"outside_addresses": message % {"address": address}})
 
 
 class ContactBook(models.Model):

@@ -86,3 +86,17 @@ def test_people_who_are_not_staff_cannot_reach_the_lists(client, person):
     response = client.get(reverse("admin:addressbook_distributionlist_changelist"))
 
     assert response.status_code == 302
+
+
+def test_a_list_or_group_address_is_no_outside_member(admin):
+    for address in ("equipe-autre@listes.example.org", "groupe-3@groupes.example.org"):
+        response = admin.post(
+            reverse("admin:addressbook_distributionlist_add"),
+            list_form(outside_addresses=f"ok@famille.fr\n{address}"),
+        )
+
+        assert response.status_code == 200
+        assert f"“{address}” is a list or group: add its members instead." in (
+            response.content.decode()
+        )
+    assert not DistributionList.objects.exists()
