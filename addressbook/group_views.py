@@ -28,7 +28,9 @@ def group_list(request):
 
 @login_required
 def group_new(request):
-    form = GroupForm(request.POST or None, user=request.user)
+    """A new group; ?members=<id>… (the contacts ticked on the contacts page) start ticked."""
+    ticked = [pk for pk in request.GET.getlist("members") if pk.isdigit()]
+    form = GroupForm(request.POST or None, user=request.user, initial={"members": ticked})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group = groups.save_group(request.user, data["name"], data["chosen"])

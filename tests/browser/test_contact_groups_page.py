@@ -47,3 +47,22 @@ def test_make_a_group_on_a_phone(signed_in_page, user_with_contacts):
     page.wait_for_load_state("load")
     expect(page.locator(".chip-list").first).to_contain_text("Équipe de lettres")
     assert page.console_errors == []
+
+
+def test_make_a_group_from_the_ticked_contacts(signed_in_page, user_with_contacts):
+    page = signed_in_page(user_with_contacts.username, "/contacts/contacts/", width=360)
+    page.wait_for_load_state("load")
+    page.get_by_label("Choose Marc Lefèvre for a group").check()
+    page.get_by_label("Choose Zoé Martin for a group").check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "contacts-list-ticked-360")
+    page.get_by_role("button", name="Make a group of the ticked contacts").click()
+    page.wait_for_load_state("load")
+
+    expect(page.get_by_label("Marc Lefèvre <marc.lefevre@example.org>")).to_be_checked()
+    expect(page.get_by_label("Zoé Martin <zoe.martin@example.org>")).to_be_checked()
+    expect(page.get_by_label("Hélène Dubois <helene.dubois@example.org>")).not_to_be_checked()
+    page.get_by_label("Group name").fill("Sortie au musée")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".group-row")).to_contain_text("2 members: Marc Lefèvre, Zoé Martin")
+    assert page.console_errors == []
