@@ -73,6 +73,17 @@ def with_attendees(user, data: bytes, uid: str, attendees: Iterable[Address] | N
     return itip.organise(data, uid, _organizer(user), people)
 
 
+def ask_again_if_moved(user, before: bytes, after: bytes, uid: str) -> bytes:
+    """The saved event, its attendees asked to answer again if its date or time changed
+    (itip.ask_again_if_moved); unchanged for an event someone else organises."""
+    if not organises(user, after, uid):
+        return after
+    try:
+        return itip.ask_again_if_moved(before, after, uid)
+    except events.InvalidCalendar:
+        return after
+
+
 def attendees_text(data: bytes, uid: str) -> str:
     """The attendees of a stored event as the form's field shows them."""
     try:
@@ -297,8 +308,12 @@ def _apply(session, user, invitation: itip.Invitation, stored, sender: str) -> s
         if not itip.is_newer(invitation, stored.data):
             return ""
         mine = _my_attendance(user, stored.data, invitation.uid)
-        data = itip.attendee_copy(invitation, mine.address, mine.name, mine.partstat)
+        moved = itip.asked_again(invitation, stored.data)
+        partstat = "NEEDS-ACTION" if moved else mine.partstat
+        data = itip.attendee_copy(invitation, mine.address, mine.name, partstat)
         session.save_event(stored, data)
+        if moved:
+            return _("The organiser changed the date or time: your calendar has the new one.")
         return _("Your calendar now has this new version of the event.")
     except (events.InvalidCalendar, EventNotFound, EventChanged):
         return ""  # changed or deleted meanwhile (a phone): opening it again applies it

@@ -5,8 +5,9 @@ icalendar (through events.parse), its size is bounded, and nothing in it is trus
 beyond what the caller checks against the message's sender (see apply_reply,
 apply_update). Text from it is returned as plain strings, never as HTML.
 
-The organiser's copy of an event carries ORGANIZER and one ATTENDEE per invited person;
-a REQUEST or CANCEL sent to the attendees is that copy with a METHOD, without the
+The organiser's copy of an event carries ORGANIZER, the organiser again as an ATTENDEE
+(ROLE=CHAIR, PARTSTAT=ACCEPTED, as Thunderbird and Outlook write it) and one ATTENDEE per
+invited person; a REQUEST or CANCEL sent to the attendees is that copy with a METHOD, without the
 organiser's reminders; a REPLY names only the replying attendee.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email import policy
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
@@ -44,6 +45,10 @@ _REPLY_PROPERTIES = (
 )
 # A change to one of these is news for the attendees (an update REQUEST).
 _SCHEDULED = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "SUMMARY", "LOCATION")
+# A change to one of these asks the attendees again (RFC 5546 §2.1.5, as Google and
+# Outlook do); a cancelled occurrence (EXDATE), a new place or title keeps their answers.
+_TIMING = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE")
+CHAIR = "CHAIR"
 # The organiser's version of an attendee's copy, kept apart from SEQUENCE and DTSTAMP,
 # which change when the attendee edits their copy (a reminder, say).
 _RECEIVED_SEQUENCE = "X-WEBMAIL-ORGANIZER-SEQUENCE"
@@ -68,6 +73,7 @@ class Attendee:
     address: str  # lower case, without "mailto:"
     name: str = ""
     partstat: str = "NEEDS-ACTION"
+    role: str = "REQ-PARTICIPANT"
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,7 @@ def _person(value) -> Attendee | None:
         address=address.strip().lower(),
         name=str(params.get("CN", "")).strip()[:200],
         partstat=str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
+        role=str(params.get("ROLE", "REQ-PARTICIPANT")).upper(),
     )
 
 
@@ -225,8 +232,15 @@ def organizer_in(data: bytes, uid: str) -> Attendee | None:
 
 
 def attendees_in(data: bytes, uid: str) -> tuple[Attendee, ...]:
-    """The ATTENDEEs of a stored event. Raises InvalidCalendar."""
-    return _attendees(_main(events.parse(data), uid))
+    """The people invited to a stored event: its ATTENDEEs but the organiser, who is
+    listed among them too. Raises InvalidCalendar."""
+    main = _main(events.parse(data), uid)
+    return _invited(main, _attendees(main))
+
+
+def _invited(component, people: Iterable[Attendee]) -> tuple[Attendee, ...]:
+    organizer = _person(component.get("ORGANIZER"))
+    return tuple(p for p in people if organizer is None or p.address != organizer.address)
 
 
 def sequence_in(data: bytes, uid: str) -> int:
@@ -245,12 +259,77 @@ def rescheduled(before: bytes, after: bytes, uid: str) -> bool:
     return any(_scheduled(a) != _scheduled(b) for a, b in zip(old_parts, new_parts, strict=True))
 
 
-def _scheduled(component) -> list[bytes]:
+def _scheduled(component, names: Iterable[str] = _SCHEDULED) -> list[bytes]:
     return [
         component[name].to_ical() if hasattr(component[name], "to_ical") else repr(component[name])
-        for name in _SCHEDULED
+        for name in names
         if name in component
     ]
+
+
+def ask_again_if_moved(before: bytes, after: bytes, uid: str) -> bytes:
+    """The organiser's saved event, its attendees asked again (PARTSTAT=NEEDS-ACTION,
+    RSVP=TRUE) wherever its date or time changed: the whole series when the event itself
+    moved or repeats otherwise, one meeting when only that occurrence moved. Their answers
+    stay for any other change. Raises InvalidCalendar."""
+    calendar = events.parse(after)
+    old = {_occurrence_key(c): c for c in _components(events.parse(before), uid)}
+    master = old.get("")
+    if master is None:
+        return after  # a new event (or a new series cut from one): nothing to ask again
+    series_moved = any(
+        _scheduled(c, _TIMING) != _scheduled(master, _TIMING)
+        for c in _components(calendar, uid)
+        if "RECURRENCE-ID" not in c
+    )
+    changed = False
+    for component in _components(calendar, uid):
+        previous = old.get(_occurrence_key(component))
+        if series_moved or _moved(component, previous, master):
+            changed = _ask_again(component) or changed
+    return calendar.to_ical() if changed else after
+
+
+def _occurrence_key(component) -> str:
+    value = component.get("RECURRENCE-ID")
+    return "" if value is None else value.dt.isoformat()
+
+
+def _moved(component, previous, master) -> bool:
+    if previous is not None:
+        return _scheduled(component, _TIMING) != _scheduled(previous, _TIMING)
+    # A meeting of the series changed for the first time: moved if it no longer starts
+    # at its place in the series, or lasts otherwise than the series.
+    start = component["DTSTART"].dt if "DTSTART" in component else None
+    return start != component["RECURRENCE-ID"].dt or _length(component) != _length(master)
+
+
+def _length(component) -> dt.timedelta | None:
+    if "DURATION" in component:
+        return component["DURATION"].dt
+    if "DTSTART" in component and "DTEND" in component:
+        return component["DTEND"].dt - component["DTSTART"].dt
+    return None
+
+
+def _ask_again(component) -> bool:
+    people = _attendees(component)
+    invited = set(_invited(component, people))
+    if all(p.partstat == "NEEDS-ACTION" for p in invited):
+        return False
+    component.pop("ATTENDEE", None)
+    for person in people:
+        asked = replace(person, partstat="NEEDS-ACTION") if person in invited else person
+        component.add("attendee", _address(asked))
+    return True
+
+
+def asked_again(invitation: Invitation, stored: bytes) -> bool:
+    """Whether an update moved the event the attendee's copy has (its date or time): their
+    answer no longer holds and they answer again. Raises InvalidCalendar."""
+    copy = _main(events.parse(stored), invitation.uid)
+    received = _main(events.parse(invitation.data), invitation.uid)
+    return _scheduled(copy, _TIMING) != _scheduled(received, _TIMING)
 
 
 # ---------------------------------------------------------------------------- writing
@@ -264,14 +343,18 @@ def organise(data: bytes, uid: str, organizer: Attendee, attendees: Iterable[Att
     Raises InvalidCalendar.
     """
     calendar = events.parse(data)
-    invited = list(attendees)[:MAX_ATTENDEES]
+    invited = [a for a in attendees if a.address != organizer.address][:MAX_ATTENDEES]
+    chair = replace(organizer, partstat="ACCEPTED", role=CHAIR)
+    series = [_attendees(c) for c in _components(calendar, uid) if "RECURRENCE-ID" not in c]
     for component in _components(calendar, uid):
-        known = _attendees(component)
+        # A meeting of the series just changed for the first time has the series' answers.
+        known = _attendees(component) or (series[0] if series else ())
         component.pop("ORGANIZER", None)
         component.pop("ATTENDEE", None)
         if not invited:
             continue
         component.add("organizer", _address(organizer, organizer=True))
+        component.add("attendee", _address(chair))
         for person in invited:
             answered = _find(known, person.address)
             partstat = answered.partstat if answered else "NEEDS-ACTION"
@@ -400,7 +483,7 @@ def apply_reply(stored: bytes, reply_: Invitation, sender: str, organizer: str) 
         current = _find(people, answer.address)
         if current is None or current.partstat == answer.partstat:
             continue
-        updated = Attendee(current.address, current.name, answer.partstat)
+        updated = replace(current, partstat=answer.partstat)
         component.pop("ATTENDEE", None)
         for person in people:
             component.add("attendee", _address(updated if person is current else person))
@@ -464,7 +547,7 @@ def _address(person: Attendee, organizer: bool = False) -> icalendar.vCalAddress
         value.params["CN"] = person.name
     if not organizer:
         value.params["CUTYPE"] = "INDIVIDUAL"
-        value.params["ROLE"] = "REQ-PARTICIPANT"
+        value.params["ROLE"] = person.role
         value.params["PARTSTAT"] = person.partstat
         if person.partstat == "NEEDS-ACTION":
             value.params["RSVP"] = "TRUE"

@@ -278,7 +278,8 @@ def _save(session, stored: dav.StoredEvent, form: EventForm, tz, user) -> None:
     attendees = form.cleaned_data["attendees"]
 
     def organised(data: bytes, uid: str) -> bytes:
-        return invitations.with_attendees(user, data, uid, attendees)
+        data = invitations.with_attendees(user, data, uid, attendees)
+        return invitations.ask_again_if_moved(user, stored.data, data, uid)
 
     if not key or scope == "all":
         master = events.fields_of(stored.data, stored.uid, "", tz)
@@ -475,6 +476,7 @@ def _retime(request, calendar_id, uid, change):
                 data = events.update_occurrence(stored.data, uid, key, changed, tz, timezone.now())
             else:
                 data = events.update_event(stored.data, uid, changed, timezone.now())
+            data = invitations.ask_again_if_moved(request.user, stored.data, data, uid)
             session.save_event(stored, data)
             invitations.notify_attendees(request.user, uid, stored.data, data)
         except (events.InvalidCalendar, events.OccurrenceNotFound) as exc:

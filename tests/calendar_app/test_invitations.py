@@ -119,6 +119,9 @@ def test_marie_accepts_jeans_invitation_and_jean_sees_her_answer(
     assert part.get_param("method") == "REQUEST"
     invitation = itip.parse_invitation(part.get_content().encode())
     assert invitation.organizer.address == "jean.dupont@example.org"
+    # As Thunderbird and Outlook do, jean is listed too: he chairs and comes.
+    chair = invitation.attendee("jean.dupont@example.org")
+    assert (chair.role, chair.partstat) == ("CHAIR", "ACCEPTED")
     assert str(request["From"]) == "Jean Dupont <jean.dupont@example.org>"
     assert any(p.get_filename() == "invite.ics" for p in request.iter_attachments())
     # As any message jean sends: a copy in his Sent folder.
@@ -134,6 +137,7 @@ def test_marie_accepts_jeans_invitation_and_jean_sees_her_answer(
     assert "March 10, 2026, 5 p.m. – 6:30 p.m." in page  # in her zone, Europe/Paris
     assert "Jean Dupont" in page
     assert "Will you attend?" in page
+    assert 'Jean Dupont <span class="partstat partstat-accepted">(accepted)' in page
     assert "Ordre du jour :<br>&lt;b&gt;bulletins&lt;/b&gt;" in page  # text, never HTML
     assert stored(marie, uid) is None  # nothing in her calendar before she answers
 
@@ -180,14 +184,29 @@ def test_declining_after_accepting_removes_the_event_and_tells_jean(
     assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "DECLINED"
 
 
-def test_a_new_time_updates_maries_copy_and_deleting_cancels_it(
+def test_a_new_place_keeps_maries_answer_a_new_time_asks_her_again_deleting_cancels(
     jean_client, marie_client, jean, marie, jean_calendar
 ):
     invite(jean_client, jean_calendar, "marie.martin@example.org")
     first_uid, _request = wait_for_subject(marie, "Invitation: Conseil de classe 3e B")
     answer(marie_client, first_uid, "TENTATIVE")
+    reply_uid, _reply = wait_for_subject(jean, "Tentatively accepted: Conseil de classe 3e B")
+    open_message(jean_client, reply_uid)
     uid = stored_uid(jean, jean_calendar.id, "Conseil de classe 3e B")
     edit = reverse("calendar_app:event-edit", args=[jean_calendar.id, uid])
+
+    jean_client.post(
+        edit,
+        event_form(jean_calendar.id, attendees="marie.martin@example.org", location="CDI"),
+    )
+
+    place_uid, _update = wait_for_subject(marie, "Updated invitation: Conseil de classe 3e B")
+    page = open_message(marie_client, place_uid)
+    assert "Your calendar now has this new version of the event." in page
+    assert "You answered maybe." in page
+    assert partstat_of(stored(marie, uid).data, uid, "marie.martin@example.org") == "TENTATIVE"
+    assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "TENTATIVE"
+    _delete_message(marie, place_uid)
 
     moved = jean_client.post(
         edit,
@@ -200,14 +219,20 @@ def test_a_new_time_updates_maries_copy_and_deleting_cancels_it(
     )
 
     assert moved.status_code == 302
+    # jean's event asks marie again, as the update does (RFC 5546 §2.1.5).
+    assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "NEEDS-ACTION"
     update_uid, update = wait_for_subject(marie, "Updated invitation: Conseil de classe 3e B")
-    assert itip.parse_invitation(calendar_part(update).get_content().encode()).sequence == 1
+    invitation = itip.parse_invitation(calendar_part(update).get_content().encode())
+    assert invitation.sequence == 2
+    assert invitation.attendee("marie.martin@example.org").partstat == "NEEDS-ACTION"
+    assert b"RSVP=TRUE" in invitation.data.replace(b"\r\n ", b"")  # unfolded
     page = open_message(marie_client, update_uid)
-    assert "Your calendar now has this new version of the event." in page
+    assert "The organiser changed the date or time: your calendar has the new one." in page
+    assert "Will you attend?" in page
     copy = stored(marie, uid)
     fields = events.fields_of(copy.data, uid, "", PARIS)
     assert fields.start == dt.datetime(2026, 3, 10, 8, 0, tzinfo=PARIS)
-    assert partstat_of(copy.data, uid, "marie.martin@example.org") == "TENTATIVE"  # kept
+    assert partstat_of(copy.data, uid, "marie.martin@example.org") == "NEEDS-ACTION"
 
     deleted = jean_client.post(
         reverse("calendar_app:event-delete", args=[jean_calendar.id, uid]), {}
@@ -257,6 +282,12 @@ def test_taking_marie_off_the_list_sends_her_a_cancellation(
     assert str(message["Subject"]).startswith("Invitation: Conseil de classe 3e B")
     assert b"METHOD:REQUEST" in calendar_part(message).get_content().encode()
     assert [a.address for a in itip.attendees_in(stored(jean, uid).data, uid)] == [outside]
+
+
+def _delete_message(user, uid):
+    """So that the next message with the same subject is the only one."""
+    with imap.session_for(user.mail_account) as session:
+        session.expunge("INBOX", [uid])
 
 
 def _captured_for(stack, address, timeout=30.0):

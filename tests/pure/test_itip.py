@@ -350,3 +350,101 @@ def test_the_imip_message_has_text_calendar_with_its_method_and_the_ics_file():
     (attachment,) = message.iter_attachments()
     assert attachment.get_filename() == "invite.ics"
     assert attachment.get_content_type() == "application/ics"
+
+
+# ---------------------------------------------------------------- changes
+
+
+def answered(data, *answers):
+    for who, partstat in answers:
+        data = itip.apply_reply(data, reply_from(data, who, partstat), who.address, JEAN.address)
+    return data
+
+
+def answers_in(data):
+    return [(a.address, a.partstat) for a in itip.attendees_in(data, UID)]
+
+
+def test_the_organiser_is_listed_as_the_chair_who_accepted():
+    invitation = request_for(meeting(MARIE))
+
+    chair = invitation.attendee(JEAN.address)
+    assert (chair.partstat, chair.role) == ("ACCEPTED", "CHAIR")
+    assert b"ROLE=CHAIR" in invitation.data
+    assert invitation.attendee(MARIE.address).role == "REQ-PARTICIPANT"
+    # The people invited are the others: jean is never sent his own invitation.
+    assert answers_in(meeting(MARIE)) == [(MARIE.address, "NEEDS-ACTION")]
+    assert answers_in(itip.organise(meeting(MARIE), UID, JEAN, [JEAN, MARIE])) == [
+        (MARIE.address, "NEEDS-ACTION")
+    ]
+
+
+def test_a_new_time_asks_the_attendees_again_a_new_place_keeps_their_answers():
+    before = answered(meeting(MARIE, PAUL), (MARIE, "ACCEPTED"), (PAUL, "DECLINED"))
+    fields = events.fields_of(before, UID, "", PARIS)
+    later = dataclasses.replace(
+        fields, start=fields.start.replace(hour=8), end=fields.end.replace(hour=9)
+    )
+    elsewhere = dataclasses.replace(fields, location="Salle 101", summary="Conseil 3e B")
+
+    moved = itip.ask_again_if_moved(before, events.update_event(before, UID, later, NOW), UID)
+    kept = itip.ask_again_if_moved(before, events.update_event(before, UID, elsewhere, NOW), UID)
+
+    assert answers_in(moved) == [(MARIE.address, "NEEDS-ACTION"), (PAUL.address, "NEEDS-ACTION")]
+    assert moved.replace(b"\r\n ", b"").count(b"RSVP=TRUE") == 2
+    chair = itip.parse_invitation(itip.itip_object(moved, UID, "REQUEST", NOW)).attendee(
+        JEAN.address
+    )
+    assert chair.partstat == "ACCEPTED"  # the organiser still comes
+    assert answers_in(kept) == [(MARIE.address, "ACCEPTED"), (PAUL.address, "DECLINED")]
+
+
+def test_the_attendee_answers_again_only_when_the_update_moved_the_event():
+    before = answered(meeting(MARIE), (MARIE, "ACCEPTED"))
+    copy = itip.attendee_copy(request_for(before), MARIE.address, MARIE.name, "ACCEPTED")
+    fields = events.fields_of(before, UID, "", PARIS)
+    later = dataclasses.replace(
+        fields, start=fields.start.replace(hour=8), end=fields.end.replace(hour=9)
+    )
+    renamed = dataclasses.replace(fields, summary="Conseil 3e B")
+
+    assert itip.asked_again(request_for(events.update_event(before, UID, later, NOW)), copy)
+    assert not itip.asked_again(request_for(events.update_event(before, UID, renamed, NOW)), copy)
+
+
+def test_moving_one_meeting_of_a_series_asks_again_for_that_meeting_only():
+    weekly = dataclasses.replace(
+        events.fields_of(meeting(MARIE), UID, "", PARIS),
+        recurrence=events.Recurrence(freq="WEEKLY", count=4),
+    )
+    series = answered(
+        itip.organise(events.new_event(weekly, UID, NOW), UID, JEAN, [MARIE]),
+        (MARIE, "ACCEPTED"),
+    )
+    key = "20260317T160000Z"
+    one = events.fields_of(series, UID, key, PARIS)
+    moved_one = dataclasses.replace(
+        one, start=one.start.replace(hour=8), end=one.end.replace(hour=9), recurrence=None
+    )
+    renamed_one = dataclasses.replace(one, summary="Conseil spécial", recurrence=None)
+
+    def saved(fields):  # as the event form saves one meeting
+        data = events.update_occurrence(series, UID, key, fields, PARIS, NOW)
+        return itip.ask_again_if_moved(series, itip.organise(data, UID, JEAN, [MARIE]), UID)
+
+    moved, renamed = saved(moved_one), saved(renamed_one)
+
+    assert _partstats_by_occurrence(moved) == {"": "ACCEPTED", "17 March": "NEEDS-ACTION"}
+    assert _partstats_by_occurrence(renamed) == {"": "ACCEPTED", "17 March": "ACCEPTED"}
+
+
+def _partstats_by_occurrence(data):
+    found = {}
+    for component in events.parse(data).walk("VEVENT"):
+        recurrence = component.get("RECURRENCE-ID")
+        key = "" if recurrence is None else recurrence.dt.strftime("%-d %B")
+        people = component.get("ATTENDEE")
+        people = people if isinstance(people, list) else [people]
+        (marie,) = [p for p in people if MARIE.address in str(p)]
+        found[key] = marie.params["PARTSTAT"]
+    return found
