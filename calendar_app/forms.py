@@ -246,6 +246,7 @@ class DeleteForm(forms.Form):
     scope = forms.ChoiceField(choices=SCOPES, required=False)
     etag = forms.CharField(required=False)
     occurrence = forms.RegexField(regex=_KEY, required=False)
+    decline = forms.BooleanField(required=False)  # an invitation: tell its organiser
 
 
 class TaskForm(forms.Form):

@@ -403,6 +403,37 @@ def answer_invitation(user, raw: bytes, partstat: str) -> str:
     return str(_ANSWER_DONE[partstat])
 
 
+def declinable(user, data: bytes, uid: str) -> bool:
+    """Whether deleting this stored event may tell its organiser the user won't come: an
+    invitation someone else organises, that names the user (not a colleague's copy in a
+    calendar shared with them) and that they have not declined already."""
+    own = own_addresses(user)
+    try:
+        organizer = itip.organizer_in(data, uid)
+        me = [a for a in itip.attendees_in(data, uid) if a.address in own]
+    except events.InvalidCalendar:
+        return False
+    if organizer is None or organizer.address in own or not me:
+        return False
+    return me[0].partstat != "DECLINED"
+
+
+def decline_deleted(user, uid: str, data: bytes) -> int:
+    """Tell the organiser of an invitation the user just deleted from their calendar that
+    they won't come (a REPLY with PARTSTAT=DECLINED). Returns how many messages were
+    queued: none for an event the user organises or had no invitation."""
+    if not declinable(user, data, uid):
+        return 0
+    try:
+        me = _my_attendance(user, data, uid)
+        reply = itip.declining_reply(data, uid, me.address, me.name, timezone.now())
+    except events.InvalidCalendar:
+        return 0
+    organizer = itip.organizer_in(data, uid)
+    _send(user, "REPLY", [organizer], reply)
+    return 1
+
+
 _ANSWER_DONE = {
     "ACCEPTED": gettext_lazy(
         "You accepted: the event is in your calendar and the organiser was told."

@@ -431,6 +431,22 @@ def reply(
     return out.to_ical()
 
 
+def declining_reply(stored: bytes, uid: str, address: str, name: str, now: dt.datetime) -> bytes:
+    """The REPLY of an attendee who removes their copy of an invitation from their calendar:
+    they decline the version the organiser last sent (not their own edits of the copy).
+    Raises InvalidCalendar."""
+    sequence = received_sequence(stored, uid)
+    calendar = events.parse(itip_object(stored, uid, "REQUEST", now))
+    for component in _components(calendar, uid):
+        component.pop("SEQUENCE", None)
+        component.add("sequence", sequence)
+    try:
+        invitation = parse_invitation(calendar.to_ical())
+    except InvalidInvitation as exc:
+        raise events.InvalidCalendar(str(exc)) from exc
+    return reply(invitation, address, name, "DECLINED", now)
+
+
 def attendee_copy(invitation: Invitation, address: str, name: str, partstat: str) -> bytes:
     """The invitation as the attendee stores it: no METHOD, their answer in PARTSTAT
     (added to the list if the invitation reached them through a list or a forward)."""
@@ -496,6 +512,11 @@ def is_newer(update: Invitation, stored: bytes) -> bool:
     higher SEQUENCE, or the same one sent later (DTSTAMP), as RFC 5546 §2.1.5 orders
     them. The attendee's own edits of their copy do not count. Raises InvalidCalendar."""
     return (update.sequence, update.dtstamp) > _received_version(stored, update.uid)
+
+
+def received_sequence(stored: bytes, uid: str) -> int:
+    """The SEQUENCE the organiser last sent of the attendee's copy. Raises InvalidCalendar."""
+    return _received_version(stored, uid)[0]
 
 
 def is_older(update: Invitation, stored: bytes) -> bool:

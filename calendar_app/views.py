@@ -243,6 +243,7 @@ def event_edit(request, calendar_id, uid):
         "conflict": error,
         "back": _back_url(request),
         "read_only": calendar_id in {c.id for c in calendars if not c.writable},
+        "declinable": invitations.declinable(request.user, stored.data, uid),
     }
     status = 200 if request.method == "GET" else (409 if error else 422)
     return render(request, "calendar_app/event_form.html", context, status=status)
@@ -345,6 +346,8 @@ def event_delete(request, calendar_id, uid):
         except events.OccurrenceNotFound as exc:
             raise Http404 from exc
         invitations.notify_attendees(request.user, uid, stored.data, remaining)
+        if remaining is None and form.cleaned_data["decline"]:
+            invitations.decline_deleted(request.user, uid, stored.data)
     messages.success(request, _("Event deleted."))
     return redirect(_back_url(request))
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from calendar_app import events, itip
 from calendar_app.errors import EventNotFound
 from calendar_app.services import dav
+from mailbox.models import OutboxItem
 from mailbox.services import imap
 from tests.calendar_app.invitation_helpers import send_imip
 from tests.calendar_app.test_calendar_pages import PARIS, event_form, stored_uid
@@ -182,6 +183,53 @@ def test_declining_after_accepting_removes_the_event_and_tells_jean(
     reply_uid, _reply = wait_for_subject(jean, "Declined: Conseil de classe 3e B")
     open_message(jean_client, reply_uid)
     assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "DECLINED"
+
+
+def test_marie_deleting_her_copy_tells_jean_she_wont_come(
+    jean_client, marie_client, jean, marie, jean_calendar
+):
+    invite(jean_client, jean_calendar, "marie.martin@example.org")
+    uid_in_inbox, _request = wait_for_subject(marie, "Invitation: Conseil de classe 3e B")
+    answer(marie_client, uid_in_inbox, "ACCEPTED")
+    uid = stored_uid(jean, jean_calendar.id, "Conseil de classe 3e B")
+    copy = stored(marie, uid)
+    edit = marie_client.get(reverse("calendar_app:event-edit", args=[copy.calendar_id, uid]))
+    assert (
+        '<input type="checkbox" name="decline" value="1" checked> '
+        "Tell the organiser you won't come" in edit.content.decode()
+    )
+
+    deleted = marie_client.post(
+        reverse("calendar_app:event-delete", args=[copy.calendar_id, uid]), {"decline": "1"}
+    )
+
+    assert deleted.status_code == 302
+    assert stored(marie, uid) is None
+    reply_uid, reply = wait_for_subject(jean, "Declined: Conseil de classe 3e B")
+    assert calendar_part(reply).get_param("method") == "REPLY"
+    open_message(jean_client, reply_uid)
+    assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "DECLINED"
+    # jean deleting his own event offers no such box: he tells everyone it is cancelled.
+    own = jean_client.get(reverse("calendar_app:event-edit", args=[jean_calendar.id, uid]))
+    assert 'name="decline"' not in own.content.decode()
+
+
+def test_marie_deleting_her_copy_unchecked_tells_nobody(
+    jean_client, marie_client, jean, marie, jean_calendar
+):
+    invite(jean_client, jean_calendar, "marie.martin@example.org")
+    uid_in_inbox, _request = wait_for_subject(marie, "Invitation: Conseil de classe 3e B")
+    answer(marie_client, uid_in_inbox, "ACCEPTED")
+    uid = stored_uid(jean, jean_calendar.id, "Conseil de classe 3e B")
+
+    deleted = marie_client.post(
+        reverse("calendar_app:event-delete", args=[stored(marie, uid).calendar_id, uid]), {}
+    )
+
+    assert deleted.status_code == 302
+    assert stored(marie, uid) is None
+    sent = OutboxItem.objects.filter(user=marie).values_list("subject", flat=True)
+    assert [s.split(":")[0] for s in sent] == ["Accepted"]
 
 
 def test_a_new_place_keeps_maries_answer_a_new_time_asks_her_again_deleting_cancels(

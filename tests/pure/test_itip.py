@@ -448,3 +448,19 @@ def _partstats_by_occurrence(data):
         (marie,) = [p for p in people if MARIE.address in str(p)]
         found[key] = marie.params["PARTSTAT"]
     return found
+
+
+def test_deleting_a_copy_declines_the_version_the_organiser_sent():
+    invitation = request_for(meeting(MARIE))
+    copy = itip.attendee_copy(invitation, MARIE.address, MARIE.name, "ACCEPTED")
+    fields = events.fields_of(copy, UID, "", PARIS)
+    edited = events.update_event(copy, UID, dataclasses.replace(fields, reminders=(60,)), NOW)
+
+    declined = itip.parse_invitation(
+        itip.declining_reply(edited, UID, MARIE.address, MARIE.name, NOW)
+    )
+
+    assert declined.method == "REPLY"
+    assert [(a.address, a.partstat) for a in declined.attendees] == [(MARIE.address, "DECLINED")]
+    assert declined.sequence == invitation.sequence  # not marie's own edit
+    assert itip.apply_reply(meeting(MARIE), declined, MARIE.address, JEAN.address) is not None
