@@ -26,8 +26,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import time_zones
 from calendar_app import events, grid, itip
 from calendar_app.errors import EventChanged, EventNotFound
+from calendar_app.models import answer_to, record_answer
 from calendar_app.services import dav
 from mailbox import outbox
 from mailbox.composing import Draft, new_message_id
@@ -271,6 +273,9 @@ def _fill_answer(card, user, invitation: itip.Invitation, stored) -> None:
     organised_by_me = invitation.organizer is not None and invitation.organizer.address in own
     card.in_calendar = stored is not None
     card.my_answer = mine.partstat if mine else ""
+    if stored is None and not organised_by_me and invitation.method == "REQUEST":
+        # Declined (from this card, or by deleting the event): the calendar has no copy.
+        card.my_answer = answer_to(user, invitation.uid, invitation.sequence) or card.my_answer
     if stored is not None and not organised_by_me:
         try:
             copy = [a for a in itip.attendees_in(stored.data, invitation.uid) if a.address in own]
@@ -400,6 +405,7 @@ def answer_invitation(user, raw: bytes, partstat: str) -> str:
                 session.save_event(stored, copy)
     reply = itip.reply(invitation, me.address, me.name, partstat, timezone.now())
     _send(user, "REPLY", [invitation.organizer], reply)
+    record_answer(user, invitation.uid, invitation.sequence, partstat)
     return str(_ANSWER_DONE[partstat])
 
 
@@ -426,11 +432,13 @@ def decline_deleted(user, uid: str, data: bytes) -> int:
         return 0
     try:
         me = _my_attendance(user, data, uid)
+        sequence = itip.received_sequence(data, uid)
         reply = itip.declining_reply(data, uid, me.address, me.name, timezone.now())
     except events.InvalidCalendar:
         return 0
     organizer = itip.organizer_in(data, uid)
     _send(user, "REPLY", [organizer], reply)
+    record_answer(user, uid, sequence, "DECLINED")
     return 1
 
 
@@ -457,8 +465,7 @@ def _default_calendar(session) -> str:
 
 
 def _user_zone(user) -> zoneinfo.ZoneInfo:
-    name = getattr(user, "time_zone", "") or timezone.get_current_timezone_name()
-    return zoneinfo.ZoneInfo(name)
+    return time_zones.user_zone(user)  # also in Celery, where no request activated it
 
 
 def _when(invitation: itip.Invitation, tz: zoneinfo.ZoneInfo) -> str:

@@ -186,3 +186,39 @@ class UpcomingReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.summary} · {self.fires_at:%Y-%m-%d %H:%M}"
+
+
+class InvitationAnswer(models.Model):
+    """The user's last answer to an invitation (by its UID), and the version (SEQUENCE) it
+    answered. Declining removes the event from the calendar, so the calendar cannot say
+    "you declined" on a later visit to the message; this row can, without a search in Sent.
+    A later version of the invitation asks again unless it carries the answer itself.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation_answers"
+    )
+    uid = models.CharField(max_length=1000)
+    sequence = models.PositiveIntegerField(default=0)
+    partstat = models.CharField(max_length=20)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "uid"], name="one_answer_per_invitation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.uid} · {self.partstat}"
+
+
+def record_answer(user, uid: str, sequence: int, partstat: str) -> None:
+    InvitationAnswer.objects.update_or_create(
+        user=user, uid=uid, defaults={"sequence": sequence, "partstat": partstat}
+    )
+
+
+def answer_to(user, uid: str, sequence: int) -> str:
+    """The user's answer to this version of the invitation or a later one, '' if none."""
+    found = InvitationAnswer.objects.filter(user=user, uid=uid, sequence__gte=sequence).first()
+    return found.partstat if found else ""

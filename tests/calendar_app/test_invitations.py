@@ -183,6 +183,10 @@ def test_declining_after_accepting_removes_the_event_and_tells_jean(
     reply_uid, _reply = wait_for_subject(jean, "Declined: Conseil de classe 3e B")
     open_message(jean_client, reply_uid)
     assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "DECLINED"
+    # A later visit still says so, though her calendar no longer has the event.
+    later = open_message(marie_client, uid_in_inbox)
+    assert "You declined this invitation." in later
+    assert "Will you attend?" not in later
 
 
 def test_marie_deleting_her_copy_tells_jean_she_wont_come(
@@ -209,6 +213,8 @@ def test_marie_deleting_her_copy_tells_jean_she_wont_come(
     assert calendar_part(reply).get_param("method") == "REPLY"
     open_message(jean_client, reply_uid)
     assert partstat_of(stored(jean, uid).data, uid, "marie.martin@example.org") == "DECLINED"
+    page = open_message(marie_client, uid_in_inbox)
+    assert "You declined this invitation." in page
     # jean deleting his own event offers no such box: he tells everyone it is cancelled.
     own = jean_client.get(reverse("calendar_app:event-edit", args=[jean_calendar.id, uid]))
     assert 'name="decline"' not in own.content.decode()
