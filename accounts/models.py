@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.mail_account import MailAccount
+from accounts.time_zones import default_time_zone
 
 
 class Establishment(models.Model):
@@ -73,6 +74,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
+    # Checked against the tz database by the profile form, not by choices: the list
+    # changes with tzdata and would otherwise land in migrations.
+    time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone)
     deletion_requested_at = models.DateTimeField(_("deletion requested at"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):

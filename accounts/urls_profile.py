@@ -8,6 +8,7 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/password/", profile.change_password, name="profile-password"),
     path("profile/language/", profile.change_language, name="profile-language"),
+    path("profile/time-zone/", profile.change_time_zone, name="profile-time-zone"),
     path("profile/app-passwords/", profile.create_app_password, name="app-password-create"),
     path(
         "profile/app-passwords/<int:pk>/revoke/",

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The person's time zone for dates in pages (accounts/time_zones.py).
+    "accounts.time_zones.UserTimeZoneMiddleware",
     "accounts.web_sessions.IdleTimeoutMiddleware",
     # A temporary password is replaced first, then the second step is asked.
     "accounts.password_change.ForcePasswordChangeMiddleware",

@@ -1,4 +1,5 @@
-"""The profile page and its actions: password, language, app passwords, trusted browsers."""
+"""The profile page and its actions: password, language, time zone, app passwords,
+trusted browsers."""
 
 from __future__ import annotations
 
@@ -14,8 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import app_passwords, audit, two_factor
-from accounts.forms_profile import AppPasswordForm, LanguageForm, ProfilePasswordForm
+from accounts import app_passwords, audit, time_zones, two_factor
+from accounts.forms_profile import (
+    AppPasswordForm,
+    LanguageForm,
+    ProfilePasswordForm,
+    TimeZoneForm,
+)
 
 # Pages other parts of the accounts area provide; linked only once they exist.
 OPTIONAL_PAGES = {"sessions_url": "accounts:sessions", "backup_email_url": "accounts:backup-email"}
@@ -36,6 +42,7 @@ def _render_profile(request, status: int = 200, **forms):
     context = {
         "password_form": ProfilePasswordForm(user),
         "language_form": LanguageForm(initial={"language": user.language}),
+        "time_zone_form": TimeZoneForm(initial={"time_zone": time_zones.user_zone(user).key}),
         "app_password_form": AppPasswordForm(),
         "app_passwords": app_passwords.active_app_passwords(user),
         "trusted_browsers": two_factor.list_trusted_browsers(user),
@@ -92,6 +99,18 @@ def change_language(request):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+@require_POST
+@login_required
+def change_time_zone(request):
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        return _render_profile(request, status=422, time_zone_form=form)
+    request.user.time_zone = form.cleaned_data["time_zone"]
+    request.user.save(update_fields=["time_zone"])
+    messages.success(request, _("The time zone is saved."))
+    return redirect("accounts:profile")
 
 
 @require_POST
