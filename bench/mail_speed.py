@@ -547,6 +547,45 @@ def run(args, stack) -> None:
                 raw_sorted(criterion, True),
                 before=lambda forget=forget: (arrive(), forget()),
             )
+    # What the message page adds to find the previous/next messages of its list
+    # (services/list_context.py), on the user's kept connection: arrival order reads the
+    # neighbouring sequence numbers, date order a window of the cached list.
+    from mailbox.services import imap, list_context, listing
+
+    def neighbours(order, position):
+        def work():
+            with imap.session_for(user.mail_account) as session:
+                session.fetch_message("INBOX", uids["html"])  # the page's own work first
+                list_context.folder_neighbours(
+                    session, user.mail_account, "INBOX", uids["html"], order, position
+                )
+
+        return work
+
+    def fetch_only():
+        with imap.session_for(user.mail_account) as session:
+            session.fetch_message("INBOX", uids["html"])
+
+    by_date = listing.ListOrder(key="date")
+    preferences.sort_key = "date"
+    preferences.save()
+    get(inbox, headers=htmx)  # the date order, cached again (the rows above forgot it)
+    _key, ascending = sort_cache.read_all(user.mail_account, "INBOX", "date")
+    date_position = len(ascending) - 1 - ascending.index(uids["html"])
+    lookups = {
+        "fetch of the message alone": fetch_only,
+        "with arrival neighbours": neighbours(listing.ListOrder(), None),
+        "with date-order neighbours": neighbours(by_date, date_position),
+        "with date-order neighbours, wrong position": neighbours(by_date, 0),
+    }
+    print(
+        "| (opening a message on the kept connection, median ms: "
+        + ", ".join(
+            f"{name} {stats(repeat(work, args.reps))[0]:.1f}" for name, work in lookups.items()
+        )
+        + ") | | | | | |",
+        flush=True,
+    )
     preferences.sort_key, preferences.conversations = "arrival", True
     preferences.save()
 
@@ -593,7 +632,6 @@ def run(args, stack) -> None:
             f"web process memory paging through {len(samples)} pages ({key} order): "
             f"start {samples[0]:.0f} MB, max {max(samples):.0f} MB, end {samples[-1]:.0f} MB"
         )
-    from mailbox.services import imap
 
     print("web IMAP connections: {opened} opened, {reused} reused".format(**imap.pool_stats()))
     print("load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
