@@ -19,6 +19,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Auto-waiting assertions wait up to 15 s (Playwright's default is 5 s): the live server,
+# Dovecot and the Celery worker share two cores with Chromium, and a loaded machine must
+# make a test slower, never red. What is asserted stays the same.
+EXPECT_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_expectations():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
