@@ -14,6 +14,7 @@ twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
 import uuid
@@ -21,6 +22,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,8 @@ from webmail.errors import CalendarServerUnavailable
 
 logger = logging.getLogger(__name__)
 MAX_ATTENDEES = 100
+# How long a reply, once applied, is not checked again against the calendar.
+SETTLED_SECONDS = 30 * 24 * 3600
 
 
 # ---------------------------------------------------------------------------- organiser
@@ -208,6 +212,7 @@ class InvitationCard:
     in_calendar: bool = False
     can_answer: bool = False
     attendees: list[dict] = field(default_factory=list)
+    settled: bool = False  # what the message says is applied, or can never be
 
 
 def invitation_card(user, raw: bytes, sender: str) -> InvitationCard | None:
@@ -231,21 +236,40 @@ def invitation_card(user, raw: bytes, sender: str) -> InvitationCard | None:
     except itip.InvalidInvitation as exc:
         logger.info("unreadable invitation for user %s: %s", user.pk, exc)
         return InvitationCard(error=_("This message carries an invitation that cannot be read."))
-    tz = _user_zone(user)
-    card = _describe(invitation, tz)
+    card = _describe(invitation, _user_zone(user))
+    sender = sender.strip().lower()
+    if sender in own_addresses(user):
+        # The user's own message (in Sent): it changes nothing in their calendar and asks
+        # them nothing, so the card needs no calendar.
+        return card
+    settled = f"invitation-settled:{user.pk}:{hashlib.sha256(data).hexdigest()}"
+    if invitation.method == "REPLY" and cache.get(settled):
+        # Applied on an earlier visit; a reply's card shows nothing of the calendar.
+        return card
+    stored = _check_calendar(user, invitation, sender, card)
+    if invitation.method == "REPLY" and card.settled:
+        cache.set(settled, True, SETTLED_SECONDS)
+    _fill_answer(card, user, invitation, stored)
+    return card
+
+
+def _check_calendar(user, invitation: itip.Invitation, sender: str, card: InvitationCard):
+    """Apply the message to the user's calendar; their stored copy of the event, if any."""
     try:
         with dav.session_for(user.mail_account) as session:
             stored = _find_event(session, invitation.uid)
-            card.outcome = _apply(session, user, invitation, stored, sender.strip().lower())
-            stored = _find_event(session, invitation.uid) if card.outcome else stored
+            try:
+                card.outcome = _apply(session, user, invitation, stored, sender)
+            except (EventNotFound, EventChanged):
+                return stored  # changed or deleted meanwhile (a phone): opening it again applies it
+            card.settled = True
+            return _find_event(session, invitation.uid) if card.outcome else stored
     except CalendarServerUnavailable as exc:
         logger.warning("invitation card without calendar for user %s: %s", user.pk, exc.detail)
         card.calendar_error = _(
             "The calendar server did not answer: your calendar was not checked."
         )
-        stored = None
-    _fill_answer(card, user, invitation, stored)
-    return card
+        return None
 
 
 def _describe(invitation: itip.Invitation, tz: zoneinfo.ZoneInfo) -> InvitationCard:
@@ -301,8 +325,6 @@ def _apply(session, user, invitation: itip.Invitation, stored, sender: str) -> s
     try:
         if invitation.method == "REPLY":
             return _apply_reply(session, user, invitation, stored, sender)
-        if sender in own_addresses(user):
-            return ""  # the user's own message (in Sent): the stored event is the original
         if not itip.same_organizer(invitation, stored.data, sender):
             return ""
         if invitation.method == "CANCEL":
@@ -320,8 +342,8 @@ def _apply(session, user, invitation: itip.Invitation, stored, sender: str) -> s
         if moved:
             return _("The organiser changed the date or time: your calendar has the new one.")
         return _("Your calendar now has this new version of the event.")
-    except (events.InvalidCalendar, EventNotFound, EventChanged):
-        return ""  # changed or deleted meanwhile (a phone): opening it again applies it
+    except events.InvalidCalendar:
+        return ""
 
 
 def _apply_reply(session, user, invitation, stored, sender: str) -> str:

@@ -166,6 +166,34 @@ def test_marie_accepts_jeans_invitation_and_jean_sees_her_answer(
     assert stored(jean, uid).etag == etag
 
 
+def test_opening_a_settled_reply_or_ones_own_invitation_needs_no_calendar(
+    jean_client, marie_client, jean, marie, jean_calendar, stack
+):
+    invite(jean_client, jean_calendar, "marie.martin@example.org")
+    uid_in_inbox, _request = wait_for_subject(marie, "Invitation: Conseil de classe 3e B")
+    answer(marie_client, uid_in_inbox, "ACCEPTED")
+    reply_uid, _reply = wait_for_subject(jean, "Accepted: Conseil de classe 3e B")
+    assert "answer is now in your event" in open_message(jean_client, reply_uid)
+    sent_uid, _copy = wait_for_subject(jean, "Invitation:", folder="\\Sent")
+    with imap.session_for(jean.mail_account) as session:
+        sent_folder = session.special_folder("\\Sent")
+
+    stack.stop_service("radicale")
+    try:
+        reply_page = open_message(jean_client, reply_uid)
+        sent_page = open_message(jean_client, sent_uid, folder=sent_folder)
+        request_page = open_message(marie_client, uid_in_inbox)
+    finally:
+        stack.start_service("radicale")
+
+    # Neither the applied reply nor jean's own invitation asked the calendar server...
+    for page in (reply_page, sent_page):
+        assert "Conseil de classe 3e B" in page
+        assert "The calendar server did not answer" not in page
+    # ...while marie's invitation, whose card shows her answer, needs it.
+    assert "The calendar server did not answer: your calendar was not checked." in request_page
+
+
 def test_declining_after_accepting_removes_the_event_and_tells_jean(
     jean_client, marie_client, jean, marie, jean_calendar
 ):
