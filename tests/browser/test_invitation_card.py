@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from calendar_app import events, itip
 from calendar_app.services import dav
+from mailbox.models import OutboxItem
 from tests.browser.conftest import screenshot
 from tests.calendar_app.invitation_helpers import send_imip
 from tests.mailbox.compose_helpers import wait_for_messages
@@ -69,10 +70,44 @@ def test_marie_accepts_from_the_message_page(signed_in_page, make_account, width
 
     expect(card).to_contain_text("You accepted: the event is in your calendar")
     expect(page.get_by_role("button", name="Accept")).to_have_attribute("aria-pressed", "true")
-    expect(card.get_by_role("listitem")).to_have_text("Marie Martin (accepted)")
+    # jean, who organises, is listed too, as Thunderbird and Outlook list him.
+    expect(card.get_by_role("listitem")).to_have_text(
+        ["Jean Dupont (accepted)", "Marie Martin (accepted)"]
+    )
     width_used = page.evaluate("document.documentElement.scrollWidth")
     assert width_used <= width, "the card must not make the page scroll sideways"
     attendees = itip.attendees_in(marie_event(marie, event_uid).data, event_uid)
     assert {a.address: a.partstat for a in attendees}[marie.mail_address] == "ACCEPTED"
     assert page.console_errors == []  # no CSP violation, no script error
     screenshot(page, f"invitation-card-accepted-{width}-en")
+
+
+def test_marie_deletes_her_copy_and_jean_is_told(signed_in_page, make_account, live_server):
+    jean = make_account(username="jean.dupont", first_name="Jean", last_name="Dupont")
+    marie = make_account(username="marie.martin", first_name="Marie", last_name="Martin")
+    with dav.session_for(marie.mail_account) as session:
+        session.delete_all_collections()
+    event_uid = f"{uuid.uuid4()}@example.org"
+    uid = invitation_from_jean_to_marie(jean, marie, event_uid)
+    page = signed_in_page(
+        "marie.martin", reverse("mailbox:message-detail", args=[uid, "INBOX"]), width=360
+    )
+    page.wait_for_load_state("load")
+    with page.expect_navigation(timeout=30_000):
+        page.get_by_role("button", name="Accept").click()
+    copy = marie_event(marie, event_uid)
+
+    edit = reverse("calendar_app:event-edit", args=[copy.calendar_id, event_uid])
+    page.goto(f"{live_server.url}{edit}")
+    page.wait_for_load_state("load")
+    tell = page.get_by_label("Tell the organiser you won't come")
+    expect(tell).to_be_checked()
+    screenshot(page, "invitation-delete-copy-360-en")
+    with page.expect_navigation(timeout=30_000):
+        page.get_by_role("button", name="Delete the event").click()
+    page.wait_for_load_state("load")
+
+    expect(page.get_by_text("Event deleted.")).to_be_visible()
+    subjects = OutboxItem.objects.filter(user=marie).values_list("subject", flat=True)
+    assert sorted(s.split(":")[0] for s in subjects) == ["Accepted", "Declined"]
+    assert page.console_errors == []
