@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
 
 from django.conf import settings
 from django.db.models import Q
@@ -27,6 +26,7 @@ from django.dispatch import receiver
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.time_zones import user_zone
 from calendar_app.alarms import Alarm
 from calendar_app.models import ReminderCalendar, UpcomingReminder
 from calendar_app.services import dav
@@ -40,11 +40,6 @@ GRACE = dt.timedelta(minutes=15)
 KEEP_SENT = dt.timedelta(days=2)
 BROWSER_BEFORE = dt.timedelta(minutes=15)  # what the page learns ahead of time
 BROWSER_AFTER = dt.timedelta(minutes=15)  # and what it still shows if it opened late
-
-
-def user_zone(user) -> zoneinfo.ZoneInfo:
-    """The user's time zone (as calendar_app.views.user_zone): settings.TIME_ZONE today."""
-    return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or settings.TIME_ZONE)
 
 
 def sync_user(user, now: dt.datetime, calendar_ids: frozenset[str] = frozenset()) -> int:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.time_zones import user_zone
 from calendar_app import events, feed_urls
 from calendar_app.models import CalendarSubscription, IcsFeed, hidden_calendar_ids
 from calendar_app.services import feeds
@@ -123,7 +124,7 @@ def feed_occurrences(
     Same shape as the CalDAV events (events.Occurrence); calendar_id is "feed-<pk>", which
     the views treat as read-only. A feed that cannot be read shows nothing.
     """
-    tz = tz or ZoneInfo(settings.TIME_ZONE)
+    tz = tz or user_zone(user)
     hidden = hidden_calendar_ids(user)
     found = []
     for subscription in subscriptions_for(user):

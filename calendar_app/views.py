@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import time_zones
 from calendar_app import events, grid, invitations, subscriptions
 from calendar_app.errors import CalendarNotFound, CalendarReadOnly, EventChanged, EventNotFound
 from calendar_app.forms import (
@@ -28,10 +29,8 @@ from calendar_app.services import dav
 
 
 def user_zone(request) -> zoneinfo.ZoneInfo:
-    """The user's time zone: their setting when the app has one, else settings.TIME_ZONE
-    (Europe/Paris), which Django activates for the request."""
-    name = getattr(request.user, "time_zone", "") or timezone.get_current_timezone_name()
-    return zoneinfo.ZoneInfo(name)
+    """The zone the person reads dates in (their profile setting, Europe/Paris by default)."""
+    return time_zones.user_zone(request.user)
 
 
 def first_weekday(request) -> int:

@@ -1,0 +1,91 @@
+"""Someone who works in Martinique sees a 09:00 Paris meeting at 04:00 (03:00 once France
+has moved to summer time), in the week view and in the reminder mail; the event keeps
+the zone it was written in."""
+
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from calendar_app import tasks
+from calendar_app.services import dav
+from tests.calendar_app.test_calendar_pages import event_form, on, stored_uid, view
+from tests.calendar_app.test_reminders import event_form as reminder_form
+from tests.calendar_app.test_reminders import reminder_of, soon, wait_for, wait_for_reminder_mail
+
+MARTINIQUE = ZoneInfo("America/Martinique")
+
+
+@pytest.fixture
+def martinique(client, make_account):
+    """Léa, signed in, in Martinique, with a calendar on the real Radicale."""
+    user = make_account(first_name="Léa", last_name="Joseph", time_zone="America/Martinique")
+    client.force_login(user)
+    with dav.session_for(user.mail_account) as session:
+        calendar = session.create_calendar("Personal", color="#1a56a8")
+    return user, client, calendar
+
+
+def week_event(client, date, summary):
+    """(grid rows, datetime, time shown) of `summary` in the week view of `date`."""
+    page = view(client, "week", date).content.decode()
+    found = re.search(
+        r'class="tg-event (r\d+ s\d+)[^"]*"[^>]*><a [^>]*><time datetime="([^"]+)">([^<]+)</time>'
+        rf' <span class="event-title">{summary}</span>',
+        page,
+    )
+    assert found, page
+    return found.groups()
+
+
+def test_a_paris_meeting_shows_at_martinique_time_in_the_week_view(martinique):
+    user, client, calendar = martinique
+    client.post(
+        reverse("calendar_app:event-new"),
+        event_form(
+            calendar.id,
+            summary="Réunion de bassin",
+            time_zone="Europe/Paris",
+            **on("2026-03-26", "09:00", "10:00"),
+            repeat="WEEKLY",
+            weekdays=["TH"],
+            ends="count",
+            count="2",
+        ),
+    )
+
+    # 26 March: Paris is UTC+1 and Martinique UTC-4; on 2 April Paris is on summer time.
+    # 04:00 is half-hour row 8 of the grid, 03:00 row 6; one hour is 2 rows.
+    march = week_event(client, "2026-03-26", "Réunion de bassin")
+    april = week_event(client, "2026-04-02", "Réunion de bassin")
+    assert march == ("r8 s2", "2026-03-26T04:00:00-04:00", "04:00")
+    assert april == ("r6 s2", "2026-04-02T03:00:00-04:00", "03:00")
+    # the event itself keeps the zone it was written in
+    with dav.session_for(user.mail_account) as session:
+        stored = session.get_event(calendar.id, stored_uid(user, calendar.id, "Réunion de bassin"))
+    assert b"DTSTART;TZID=Europe/Paris:20260326T090000" in stored.data
+
+
+def test_a_new_event_starts_in_the_users_zone(martinique):
+    _user, client, _calendar = martinique
+
+    page = client.get(reverse("calendar_app:event-new")).content.decode()
+
+    assert re.search(r'<option value="America/Martinique"[^>]* selected>', page)
+
+
+def test_the_reminder_mail_gives_the_time_in_the_users_zone(martinique):
+    user, client, calendar = martinique
+    start = soon(10)  # Paris time; a 15-minute reminder rang 5 minutes ago
+
+    client.post(
+        reverse("calendar_app:event-new"),
+        reminder_form(calendar.id, "Conseil 3e B", start) | {"time_zone": "Europe/Paris"},
+    )
+
+    wait_for(lambda: reminder_of(user, "Conseil 3e B") is not None)
+    tasks.send_due_reminders()
+    [mail] = wait_for_reminder_mail(user, "Conseil 3e B")
+    assert start.astimezone(MARTINIQUE).strftime("%H:%M") in mail.subject
+    assert start.strftime("%H:%M") not in mail.subject
