@@ -300,6 +300,11 @@ def update_occurrence(
         override = icalendar.Event()
         override.add("uid", uid)
         override.add("recurrence-id", _original_start(master, key, tz))
+        # The meeting keeps its organiser and attendees (with their answers), which the
+        # fields of the form do not carry.
+        for name in ("ORGANIZER", "ATTENDEE"):
+            if name in master:
+                override[name] = master[name]
         calendar.add_component(override)
     override.pop("DTSTAMP", None)
     override.add("dtstamp", now.astimezone(_UTC))

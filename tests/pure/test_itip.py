@@ -464,3 +464,24 @@ def test_deleting_a_copy_declines_the_version_the_organiser_sent():
     assert [(a.address, a.partstat) for a in declined.attendees] == [(MARIE.address, "DECLINED")]
     assert declined.sequence == invitation.sequence  # not marie's own edit
     assert itip.apply_reply(meeting(MARIE), declined, MARIE.address, JEAN.address) is not None
+
+
+def test_dragging_one_meeting_of_a_series_asks_again_for_it():
+    weekly = dataclasses.replace(
+        events.fields_of(meeting(MARIE), UID, "", PARIS),
+        recurrence=events.Recurrence(freq="WEEKLY", count=4),
+    )
+    series = answered(
+        itip.organise(events.new_event(weekly, UID, NOW), UID, JEAN, [MARIE]),
+        (MARIE, "ACCEPTED"),
+    )
+    key = "20260317T160000Z"
+    one = events.fields_of(series, UID, key, PARIS)
+    later = dataclasses.replace(one, start=one.start.replace(hour=8), end=one.end.replace(hour=9))
+
+    # As the calendar's drag does: the occurrence alone, without the event form.
+    dragged = events.update_occurrence(series, UID, key, later, PARIS, NOW)
+    moved = itip.ask_again_if_moved(series, dragged, UID)
+
+    assert _partstats_by_occurrence(moved) == {"": "ACCEPTED", "17 March": "NEEDS-ACTION"}
+    assert itip.organizer_in(moved, UID).address == JEAN.address
