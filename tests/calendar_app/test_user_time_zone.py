@@ -6,11 +6,13 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from calendar_app import tasks
 from calendar_app.services import dav
 from tests.calendar_app.test_calendar_pages import event_form, on, stored_uid, view
+from tests.calendar_app.test_invitations import invite, open_message, wait_for_subject
 from tests.calendar_app.test_reminders import event_form as reminder_form
 from tests.calendar_app.test_reminders import reminder_of, soon, wait_for, wait_for_reminder_mail
 
@@ -89,3 +91,18 @@ def test_the_reminder_mail_gives_the_time_in_the_users_zone(martinique):
     [mail] = wait_for_reminder_mail(user, "Conseil 3e B")
     assert start.astimezone(MARTINIQUE).strftime("%H:%M") in mail.subject
     assert start.strftime("%H:%M") not in mail.subject
+
+
+def test_an_invitation_from_paris_shows_martinique_time_on_the_card(martinique, make_account):
+    lea, lea_client, _calendar = martinique
+    jean = make_account(username="jean.dupont", first_name="Jean", last_name="Dupont")
+    jean_client = Client()
+    jean_client.force_login(jean)
+    with dav.session_for(jean.mail_account) as session:
+        jean_calendar = session.create_calendar("Personal", color="#1a56a8")
+
+    # 17:00–18:30 in Paris on 10 March 2026 (UTC+1) is 12:00–13:30 in Martinique.
+    invite(jean_client, jean_calendar, f"Léa Joseph <{lea.mail_address}>")
+    uid, _message = wait_for_subject(lea, "Invitation: Conseil de classe 3e B")
+
+    assert "March 10, 2026, noon – 1:30 p.m." in open_message(lea_client, uid)
