@@ -287,6 +287,9 @@ def main() -> int:
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{root / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webmail.settings")
+    # Persistent connections, as production runs (docker-compose.yml): without them each
+    # request would also time a new PostgreSQL connection (a server process forked).
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
     warnings.filterwarnings("ignore", message="No directory at")
     import django
 
