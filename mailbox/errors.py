@@ -16,6 +16,7 @@ __all__ = [
     "MessageNotFound",
     "SearchFailed",
     "SpecialFolderMissing",
+    "ThreadingTooSlow",
     "UploadRefused",
 ]
 
@@ -98,3 +99,8 @@ class SearchFailed(Exception):
         "The mail server could not run this search. Your search is kept below: try again "
         "in a moment, or with other words."
     )
+
+
+class ThreadingTooSlow(Exception):
+    """The server did not thread a folder's conversations within the time allowed, or
+    refused to: the list shows the folder's plain order while they are prepared."""

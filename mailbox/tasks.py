@@ -58,3 +58,15 @@ def delete_expired_shared_files() -> int:
 def wake_snoozed_messages() -> int:
     """Beat, every minute: snoozed messages whose time has come go back to INBOX, unread."""
     return snoozing.wake_due()
+
+
+@shared_task(acks_late=True)
+def prepare_conversations(
+    username: str, address: str, folder_name: str, key: str, descending: bool
+) -> None:
+    """Thread a folder too big to thread within a page's time, for its next page."""
+    from accounts.mail_account import MailAccount
+    from mailbox.services import listing
+
+    order = listing.ListOrder(key=key, descending=descending, conversations=True)
+    listing.prepare_conversations(MailAccount(username, address), folder_name, order)

@@ -218,6 +218,9 @@ CALDAV_URL = env_str("CALDAV_URL", "http://127.0.0.1:5232/")
 MAIL_MASTER_USER = env_str("MAIL_MASTER_USER", "webmail")
 MAIL_MASTER_PASSWORD = env_secret("MAIL_MASTER_PASSWORD")
 SERVICE_TIMEOUT_SECONDS = env_int("SERVICE_TIMEOUT_SECONDS", 10)
+# A page waits at most this long for the server to thread a folder's conversations;
+# past it the page shows the plain order and a Celery task threads the folder.
+IMAP_THREAD_BUDGET_MS = env_int("IMAP_THREAD_BUDGET_MS", 2000)
 # Logged-in IMAP connections kept per web process between a user's requests (0: none).
 IMAP_POOL_SIZE = env_int("IMAP_POOL_SIZE", 100)
 IMAP_POOL_IDLE_SECONDS = env_int("IMAP_POOL_IDLE_SECONDS", 300)

@@ -35,6 +35,7 @@ from mailbox.errors import (
     MessageNotFound,
     SearchFailed,
     SpecialFolderMissing,
+    ThreadingTooSlow,
 )
 from mailbox.parsing import decode_header_text
 from mailbox.services import imap_pool, quota_cache
@@ -203,6 +204,8 @@ class MessagePage:
     messages: list[MessageSummary]
     # In conversation view: how many conversations (rows) the folder's total makes.
     conversation_total: int | None = None
+    # Conversations asked for, but not threaded in time: the plain order is shown.
+    conversations_pending: bool = False
 
     @property
     def row_total(self) -> int:
@@ -258,10 +261,33 @@ class OpenFolder:
         with _mapped_errors():
             return [int(uid) for uid in self._client.sort([SORT_CRITERIA[key]])]
 
-    def thread_uids(self) -> list[list[int]]:
-        """The folder's conversations (UID THREAD REFERENCES), each flattened to its UIDs."""
-        with _mapped_errors():
-            return [flatten_thread(thread) for thread in self._client.thread("REFERENCES")]
+    def thread_uids(self, timeout: float | None = None) -> list[list[int]]:
+        """The folder's conversations (UID THREAD REFERENCES), each flattened to its UIDs.
+
+        With timeout (seconds, instead of the connection's own), a THREAD that takes
+        longer raises ThreadingTooSlow and closes the connection, whose answer would
+        still come: ImapSession.replace_connection() gives the session a new one.
+        ThreadingTooSlow too when the server refuses to thread (the connection is fine).
+        """
+        sock = self._client.socket()
+        usual = sock.gettimeout()
+        if timeout is not None:
+            sock.settimeout(timeout)
+        try:
+            with _mapped_errors():
+                answer = self._client.thread("REFERENCES")
+        except MailServerUnavailable as exc:
+            if not isinstance(exc.__cause__, TimeoutError) or timeout is None:
+                raise
+            with suppress(OSError):  # a LOGOUT would wait behind the THREAD answer
+                self._client.shutdown()
+            raise ThreadingTooSlow(self.name) from exc
+        except IMAPClientError as exc:  # a NO or BAD: a lost connection is mapped above
+            raise ThreadingTooSlow(self.name) from exc
+        finally:
+            with suppress(OSError):
+                sock.settimeout(usual)
+        return [flatten_thread(thread) for thread in answer]
 
     def all_uids(self) -> set[int]:
         """The UIDs now in the folder (UID SEARCH ALL)."""
@@ -329,6 +355,12 @@ class ImapSession:
     def __init__(self, client: IMAPClient, account: MailAccount | None = None) -> None:
         self._client = client
         self._account = account
+
+    def replace_connection(self) -> None:
+        """Log in again, after a command left the connection unusable (a THREAD past its
+        time). Raises MailServerUnavailable or MailLoginFailed."""
+        _close_quietly(self._client)
+        self._client = _logged_in_client(self._account)
 
     def _usage_changed(self) -> None:
         if self._account is not None:
@@ -870,23 +902,24 @@ def session_for(account: MailAccount) -> Iterator[ImapSession]:
     Raises MailServerUnavailable (no answer, refused, dropped) or MailLoginFailed
     (the server refused the master login or the user, e.g. a disabled account).
     """
-    client = _reused_client(account) or _logged_in_client(account)
+    session = ImapSession(_reused_client(account) or _logged_in_client(account), account)
     try:
-        yield ImapSession(client, account)
+        yield session
     except (*_CONNECTION_ERRORS, MailServerUnavailable) as exc:
-        _close_quietly(client)
+        _close_quietly(session._client)
         if isinstance(exc, MailServerUnavailable):
             raise
         raise MailServerUnavailable(str(exc)) from exc
     except BaseException as exc:
         # A refusal we mapped (no such folder, message) leaves the connection fine.
         if isinstance(exc, Exception) and not isinstance(exc, IMAPClientError):
-            _pool.give_back(account.username, client)
+            _pool.give_back(account.username, session._client)
         else:
-            _close_quietly(client)
+            _close_quietly(session._client)
         raise
     else:
-        _pool.give_back(account.username, client)
+        # The session's connection: a new one if replace_connection() was called.
+        _pool.give_back(account.username, session._client)
 
 
 def forget_connection(account: MailAccount) -> None:

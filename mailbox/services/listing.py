@@ -6,16 +6,23 @@ once per state of the folder, kept in Redis (services/sort_cache.py); a page the
 only its own rows. When the folder changed, the cached order is updated rather than
 sorted again: messages that went are filtered out, and new ones are folded in by two
 SORTs of a few hundred messages (mailbox/sort_merge.py). Conversations are threaded
-again after any change.
+again after any change, within a time budget (IMAP_THREAD_BUDGET_MS): a THREAD that
+takes longer, as a cold one of a 100,000-message folder does, is left to a Celery task
+(prepare_conversations) and the page shows the plain order meanwhile, with a notice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import logging
+from dataclasses import dataclass, fields, replace
+
+from django.conf import settings
+from kombu.exceptions import OperationalError
 
 from accounts.mail_account import MailAccount
 from mailbox import sort_merge
-from mailbox.services import sort_cache
+from mailbox.errors import ThreadingTooSlow
+from mailbox.services import imap, sort_cache
 from mailbox.services.imap import (
     SORT_CRITERIA,
     ImapSession,
@@ -25,7 +32,11 @@ from mailbox.services.imap import (
 )
 from mailbox.threads import Conversation, arrival_ranking, group_conversations
 
+logger = logging.getLogger(__name__)
+
 ARRIVAL = "arrival"
+# A THREAD in a worker may take this long (a cold one of 100,000 messages: tens of s).
+BACKGROUND_THREAD_SECONDS = 600
 SORT_KEYS = (ARRIVAL, *SORT_CRITERIA)
 
 
@@ -62,7 +73,15 @@ def list_page(
         return session.fetch_page(folder_name, page, order.page_size, not order.descending)
     folder = session.open_folder(folder_name)
     if order.conversations:
-        return _conversation_page(account, folder, page, order)
+        try:
+            return _conversation_page(account, folder, page, order)
+        except ThreadingTooSlow:
+            _prepare_later(account, folder_name, order)
+            session.replace_connection()
+            plain = list_page(
+                session, account, folder_name, page, replace(order, conversations=False)
+            )
+            return replace(plain, conversations_pending=True)
     total = folder.state.messages
     start, stop = (page - 1) * order.page_size, min(page * order.page_size, total)
     if order.descending:  # the cached list is ascending: read its end, backwards
@@ -155,16 +174,22 @@ def all_rows(
 
 
 def _cached_conversations(
-    account: MailAccount, folder: OpenFolder, order: ListOrder, start: int, stop: int
+    account: MailAccount,
+    folder: OpenFolder,
+    order: ListOrder,
+    start: int,
+    stop: int,
+    thread_timeout: float | None = None,
 ) -> tuple[int, list[list[int]]]:
-    """(how many conversations, the UIDs of conversations start..stop-1)."""
+    """(how many conversations, the UIDs of conversations start..stop-1). Raises
+    ThreadingTooSlow past thread_timeout seconds (see OpenFolder.thread_uids)."""
     state = folder.state
     order_name = cache_order(order)
     cached = sort_cache.read_conversations(
         account, folder.name, order_name, state.contents_key, start, stop
     )
     if cached is None:
-        conversations = _conversations(account, folder, order)
+        conversations = _conversations(account, folder, order, thread_timeout)
         if sum(len(c.uids) for c in conversations) == state.messages:
             data = sort_cache.pack_conversations([c.uids for c in conversations])
             sort_cache.store(account, folder.name, order_name, state.contents_key, data)
@@ -177,16 +202,17 @@ def _conversation_page(
 ) -> MessagePage:
     state = folder.state
     start, stop = (page - 1) * order.page_size, page * order.page_size
-    cached = _cached_conversations(account, folder, order, start, stop)
+    budget = settings.IMAP_THREAD_BUDGET_MS / 1000
+    cached = _cached_conversations(account, folder, order, start, stop, budget)
     total, window = cached
     rows = _conversation_rows(folder, [Conversation(tuple(uids)) for uids in window])
     return MessagePage(folder.name, state.messages, page, order.page_size, rows, total)
 
 
 def _conversations(
-    account: MailAccount, folder: OpenFolder, order: ListOrder
+    account: MailAccount, folder: OpenFolder, order: ListOrder, thread_timeout: float | None
 ) -> list[Conversation]:
-    threads = folder.thread_uids()
+    threads = folder.thread_uids(thread_timeout)
     if order.key == ARRIVAL:
         ranking = arrival_ranking((uid for uids in threads for uid in uids), order.descending)
     else:
@@ -227,3 +253,29 @@ def conversation_of(
         if uid in uids:
             return folder.summaries(sorted(uids))
     return []
+
+
+def prepare_conversations(account: MailAccount, folder_name: str, order: ListOrder) -> None:
+    """Thread the folder and cache its conversations in this order, however long the
+    THREAD takes (the work of the Celery task that a page past its budget queued).
+    Raises MailServerUnavailable, FolderNotFound, ThreadingTooSlow."""
+    try:
+        with imap.session_for(account) as session:
+            folder = session.open_folder(folder_name)
+            _cached_conversations(account, folder, order, 0, 0, BACKGROUND_THREAD_SECONDS)
+    finally:
+        sort_cache.release(account, folder_name, f"preparing:{cache_order(order)}")
+
+
+def _prepare_later(account: MailAccount, folder_name: str, order: ListOrder) -> None:
+    """Queue prepare_conversations once, whatever how many pages ask meanwhile."""
+    from mailbox.tasks import prepare_conversations as task
+
+    name = f"preparing:{cache_order(order)}"
+    if not sort_cache.claim(account, folder_name, name, BACKGROUND_THREAD_SECONDS):
+        return
+    try:
+        task.delay(account.username, account.address, folder_name, order.key, order.descending)
+    except OperationalError as exc:  # the broker is down: a later page asks again
+        sort_cache.release(account, folder_name, name)
+        logger.warning("conversations of %s not queued: %s", account.username, exc)

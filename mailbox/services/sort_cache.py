@@ -121,6 +121,27 @@ def forget(account: MailAccount, folder_name: str, order: str) -> None:
         logger.warning("sort cache not cleared for %s: %s", account.username, exc)
 
 
+def claim(account: MailAccount, folder_name: str, name: str, seconds: int) -> bool:
+    """Whether this caller is the first to claim name for the folder (for so many seconds,
+    or until release()): one background job per folder and order. False if Redis is
+    unreachable."""
+    try:
+        return bool(
+            redis_client().set(_pointer(account, folder_name, name), b"1", nx=True, ex=seconds)
+        )
+    except redis.RedisError as exc:
+        logger.warning("sort cache unreachable for %s: %s", account.username, exc)
+        return False
+
+
+def release(account: MailAccount, folder_name: str, name: str) -> None:
+    """End a claim() early."""
+    try:
+        redis_client().delete(_pointer(account, folder_name, name))
+    except redis.RedisError as exc:
+        logger.warning("sort cache unreachable for %s: %s", account.username, exc)
+
+
 def pack_conversations(conversations: Sequence[Sequence[int]]) -> bytes:
     """Conversations as one blob: count, then count+1 offsets into the UIDs, then UIDs."""
     offsets = [0]
