@@ -1,0 +1,140 @@
+"""What one request of each mail page costs: SQL queries, IMAP commands, CPU and wall time.
+
+    PYTHONPATH=. python bench/request_costs.py [--messages 20000] [--reps 150]
+        [--pages list,page,tree,message,search] [--profile]
+
+Starts its own Dovecot and Redis (bench/private_stack.py) with a temporary SQLite
+database, fills one INBOX as bench/mail_speed.py does (plus its HTML newsletter), signs
+in through Django's test client, then for each page: the SQL queries and IMAP commands
+of one warm request, and the median and minimum CPU time and median wall time of --reps
+more. The CPU time is the web process's own and depends much less on how busy the
+machine is than the wall time; run two checkouts side by side to compare them under
+the same load. --profile adds a cProfile of each page (cumulative time, 30 lines).
+
+Pages: list (page 1 of INBOX, htmx rows), page (the whole page: rows, folder tree,
+quota), tree (the folders page), message (the HTML newsletter), search (advanced search,
+one week of dates: answered without the full-text index, which this script does not
+build; bench/search.py does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import logging
+import pstats
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.mail_speed import MessageFactory, html_message, write_maildir  # noqa: E402
+from bench.private_stack import private_stack  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=20_000)
+    parser.add_argument("--reps", type=int, default=150)
+    parser.add_argument("--pages", default="list,page,tree,message,search")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    with private_stack("webmail-bench-costs-", services=("dovecot", "redis")) as stack:
+        run(args, stack)
+
+
+def run(args, stack) -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from imapclient import IMAPClient
+
+    user = get_user_model().objects.create_user(username="bench.user", first_name="Banc")
+    identity = stack._identity()
+    maildir = stack.root / "mail" / user.username / "Maildir"
+    write_maildir(
+        maildir,
+        args.messages,
+        MessageFactory(),
+        int(identity["mail_uid"]),
+        int(identity["mail_gid"]),
+    )
+    with IMAPClient(settings.IMAP_HOST, port=settings.IMAP_PORT, ssl=False, timeout=120) as raw:
+        raw.login(f"{user.username}*{settings.MAIL_MASTER_USER}", settings.MAIL_MASTER_PASSWORD)
+        answer = raw.append("INBOX", html_message(), flags=[b"\\Seen"])
+    html_uid = int(re.search(rb"APPENDUID \d+ (\d+)", answer).group(1))
+
+    htmx = {"HX-Request": "true"}
+    pages = {
+        "list": (reverse("mailbox:folder-detail", args=["INBOX"]), {}, htmx),
+        "page": (reverse("mailbox:folder-detail", args=["INBOX"]), {}, {}),
+        "tree": (reverse("mailbox:folders"), {}, {}),
+        "message": (reverse("mailbox:message-detail", args=[html_uid, "INBOX"]), {}, {}),
+        "search": (
+            reverse("mailbox:search-advanced", args=["INBOX"]),
+            {"since": "2023-09-04", "until": "2023-09-10"},
+            htmx,
+        ),
+    }
+    commands: list[str] = []
+
+    class Commands(logging.Handler):
+        """imapclient logs each command it sends as "> b'TAG NAME ...'"."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            found = re.match(r"> b'\w+ ((?:UID )?[A-Z]+)", record.getMessage())
+            if found:
+                commands.append(found.group(1))
+
+    logger = logging.getLogger("imapclient")
+    logger.addHandler(Commands())
+    logger.propagate = False
+    client = Client()
+    client.force_login(user)
+    print(f"# {args.messages:,} messages, {args.reps} requests per page")
+    print("| page | SQL queries | IMAP commands | CPU median ms | CPU min ms | wall median ms |")
+    print("|---|---|---|---|---|---|")
+    for name in args.pages.split(","):
+        url, params, headers = pages[name]
+
+        def get(url=url, params=params, headers=headers):
+            response = client.get(url, params, headers=headers)
+            assert response.status_code == 200, (url, response.status_code)
+
+        get()
+        commands.clear()
+        logger.setLevel(logging.DEBUG)  # for this request only: logging costs CPU
+        with CaptureQueriesContext(connection) as queries:
+            get()
+        logger.setLevel(logging.WARNING)
+        query_count = len(queries)  # the log is emptied by the next request
+        sent = " ".join(commands)
+        walls, cpus = [], []
+        for _ in range(args.reps):
+            wall, cpu = time.perf_counter(), time.process_time()
+            get()
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        print(
+            f"| {name} | {query_count} | {sent} | {statistics.median(cpus) * 1000:.1f} "
+            f"| {min(cpus) * 1000:.1f} | {statistics.median(walls) * 1000:.1f} |",
+            flush=True,
+        )
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(lambda get=get: [get() for _ in range(args.reps)])
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+            print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
