@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
@@ -20,6 +21,21 @@ def admin_client(make_account, username: str = "root.admin") -> Client:
     client.cookies["django_language"] = "en"
     client.admin_user = admin_user
     return client
+
+
+def admin_change_data(browser: Client, user) -> dict:
+    """The admin's change form as it shows `user`, ready to post back with changes."""
+    page = browser.get(reverse("admin:accounts_user_change", args=[user.pk]))
+    form = page.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("password", "groups", "user_permissions")
+    }
+    data.update({"date_joined_0": "2026-01-01", "date_joined_1": "08:00:00", "establishment": ""})
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    return data
 
 
 def imap_accepts(username: str, password: str) -> bool:

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditLogEntry, UserSession
-from tests.accounts.provisioning_helpers import admin_client, imap_accepts
+from tests.accounts.provisioning_helpers import admin_change_data, admin_client, imap_accepts
 from tests.conftest import DEFAULT_TEST_PASSWORD
 
 
@@ -66,17 +66,7 @@ def test_unticking_active_in_the_change_form_also_ends_sessions(make_account):
     browser = admin_client(make_account)
     user = make_account("yves.colin", first_name="Yves", last_name="Colin")
     web = _signed_in_browser(user)
-    page = browser.get(reverse("admin:accounts_user_change", args=[user.pk]))
-    form = page.context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and name not in ("password", "groups", "user_permissions")
-    }
-    data.update({"is_active": "", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00"})
-    data.pop("date_joined", None)
-    data.pop("last_login", None)
-    data["establishment"] = ""
+    data = admin_change_data(browser, user) | {"is_active": ""}
 
     response = browser.post(reverse("admin:accounts_user_change", args=[user.pk]), data)
 
