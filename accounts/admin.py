@@ -66,7 +66,7 @@ class AccountAdmin(UserAdmin):
             {"fields": ("first_name", "last_name", "birth_date", "new_numen", "backup_email")},
         ),
         (_("Position"), {"fields": ("establishment", "department", "title")}),
-        (_("Mail"), {"fields": ("email", "quota_mb", "language")}),
+        (_("Mail"), {"fields": ("email", "quota_mb", "language", "time_zone")}),
         (
             _("Status"),
             {

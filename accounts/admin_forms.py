@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts import time_zones
 from accounts.models import Establishment, User
 from accounts.provisioning import ProvisioningError, normalise_numen
 from accounts.usernames import UsernameError, base_username
@@ -88,9 +89,18 @@ class AccountChangeForm(UserChangeForm):
         help_text=_("The NUMEN is stored hashed and never shown. Type one to replace it."),
     )
 
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a time zone we know.")},
+    )
+
     class Meta(UserChangeForm.Meta):
         model = User
         exclude = ["numen_hash"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zones.zone_choices()
 
     def clean_new_numen(self) -> str:
         return clean_numen_field(self.cleaned_data["new_numen"])

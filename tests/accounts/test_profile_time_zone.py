@@ -5,6 +5,9 @@ import re
 
 from django.urls import reverse
 
+from accounts.models import AuditLogEntry
+from tests.accounts.provisioning_helpers import admin_change_data, admin_client
+
 
 def test_a_new_account_reads_dates_in_paris_and_the_french_zones_come_first(
     logged_in_client, account
@@ -67,3 +70,20 @@ def test_the_time_zone_needs_a_post_and_a_login(logged_in_client):
     response = logged_in_client.post(url, {"time_zone": "America/Martinique"})
 
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_an_admin_sets_the_zone_of_a_colleague_posted_overseas(make_account):
+    browser = admin_client(make_account)
+    user = make_account("lea.joseph", first_name="Léa", last_name="Joseph")
+    data = admin_change_data(browser, user)
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+
+    refused = browser.post(url, data | {"time_zone": "Mars/Base"})
+    saved = browser.post(url, data | {"time_zone": "Indian/Reunion"})
+
+    assert "“Mars/Base” is not a time zone we know." in refused.content.decode()
+    assert saved.status_code == 302
+    user.refresh_from_db()
+    assert user.time_zone == "Indian/Reunion"
+    entry = AuditLogEntry.objects.get(action="account_updated", target=user)
+    assert entry.details["fields"] == ["time_zone"]
