@@ -39,6 +39,7 @@ from mailbox.errors import (
 )
 from mailbox.parsing import decode_header_text
 from mailbox.services import imap_pool, quota_cache
+from mailbox.thread_merge import HEADER_FIELDS, ThreadHeaders, parse_thread_headers
 from mailbox.threads import flatten_thread
 
 # Failures that mean "the server is gone or broke the conversation" (timeouts and TLS
@@ -288,6 +289,33 @@ class OpenFolder:
             with suppress(OSError):
                 sock.settimeout(usual)
         return [flatten_thread(thread) for thread in answer]
+
+    def thread_headers(self, uids: list[int]) -> list[ThreadHeaders]:
+        """What threading reads of these messages (one FETCH of four header fields)."""
+        if not uids:
+            return []
+        with _mapped_errors():
+            rows = self._client.fetch(
+                uids, [f"BODY.PEEK[HEADER.FIELDS ({' '.join(HEADER_FIELDS)})]"]
+            )
+        return [
+            parse_thread_headers(int(uid), next(iter(_header_fields(data)), b""))
+            for uid, data in sorted(rows.items())
+        ]
+
+    def uids_sharing(self, below: int, ids: set[str], subjects: set[str]) -> list[int]:
+        """UIDs under below whose Message-ID, References or In-Reply-To holds one of
+        ids, or whose Subject holds one of subjects (one UID SEARCH, by substring)."""
+        terms = [["HEADER", name, value] for value in sorted(ids) for name in _ID_HEADERS]
+        terms += [["SUBJECT", subject] for subject in sorted(subjects)]
+        if below <= 1 or not terms:
+            return []
+        criteria = terms[-1]
+        for term in reversed(terms[:-1]):
+            criteria = ["OR", *term, *criteria]
+        with _mapped_errors():
+            found = self._client.search(["UID", f"1:{below - 1}", *criteria], "UTF-8")
+        return sorted(int(uid) for uid in found if int(uid) < below)
 
     def all_uids(self) -> set[int]:
         """The UIDs now in the folder (UID SEARCH ALL)."""
@@ -1171,6 +1199,14 @@ def _header_value(fields: bytes, header: str) -> str:
 
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+_ID_HEADERS = ("Message-ID", "References", "In-Reply-To")
+
+
+def _header_fields(data: dict) -> list[bytes]:
+    """The bytes of a FETCH BODY[HEADER.FIELDS (...)] answer (its key echoes the fields)."""
+    return [value for key, value in data.items() if key.startswith(b"BODY[HEADER.FIELDS")]
 
 
 def _uid_set(uids: list[int]) -> str:

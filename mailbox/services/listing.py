@@ -5,9 +5,12 @@ sender, subject and size orders, and conversations, come from UID SORT and UID T
 once per state of the folder, kept in Redis (services/sort_cache.py); a page then FETCHes
 only its own rows. When the folder changed, the cached order is updated rather than
 sorted again: messages that went are filtered out, and new ones are folded in by two
-SORTs of a few hundred messages (mailbox/sort_merge.py). Conversations are threaded
-again after any change, within a time budget (IMAP_THREAD_BUDGET_MS): a THREAD that
-takes longer, as a cold one of a 100,000-message folder does, is left to a Celery task
+SORTs of a few hundred messages (mailbox/sort_merge.py). Cached conversations are
+updated too: messages that went are taken out (a conversation that only they held
+together stays whole until the next THREAD), new ones placed by their Message-ID,
+In-Reply-To and References (mailbox/thread_merge.py). When that is unsure, the folder is
+threaded again, within a time budget (IMAP_THREAD_BUDGET_MS): a THREAD that takes longer,
+as a cold one of a 100,000-message folder does, is left to a Celery task
 (prepare_conversations) and the page shows the plain order meanwhile, with a notice.
 """
 
@@ -20,7 +23,7 @@ from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from accounts.mail_account import MailAccount
-from mailbox import sort_merge
+from mailbox import sort_merge, thread_merge
 from mailbox.errors import ThreadingTooSlow
 from mailbox.services import imap, sort_cache
 from mailbox.services.imap import (
@@ -35,6 +38,10 @@ from mailbox.threads import Conversation, arrival_ranking, group_conversations
 logger = logging.getLogger(__name__)
 
 ARRIVAL = "arrival"
+# Past so many new messages, or so many old ones sharing their IDs or subjects, one
+# THREAD of the folder costs less than placing them one by one.
+MAX_PLACED_ARRIVALS = 50
+MAX_LINKED_MESSAGES = 200
 # A THREAD in a worker may take this long (a cold one of 100,000 messages: tens of s).
 BACKGROUND_THREAD_SECONDS = 600
 SORT_KEYS = (ARRIVAL, *SORT_CRITERIA)
@@ -126,19 +133,36 @@ def _updated_after_changes(account: MailAccount, folder: OpenFolder, key: str) -
     if previous is None:
         return None
     previous_key, old = previous
+    changes = _changes_since(folder, previous_key, len(old))
+    if changes is None:
+        return None
+    if changes.present is not None:  # some went: keep those still there
+        old = [uid for uid in old if uid in changes.present]
+    if len(old) + len(changes.new) != folder.state.messages:
+        return None
+    return _folded_in(folder, key, old, changes.new) if changes.new else old
+
+
+@dataclass(frozen=True)
+class _Changes:
+    uidnext: int  # of the cached state
+    new: list[int]  # the UIDs that came since, still there
+    present: set[int] | None  # every UID now in the folder, when some went
+
+
+def _changes_since(folder: OpenFolder, previous_key: str, old_count: int) -> _Changes | None:
+    """What changed since the cached state previous_key, which held old_count messages;
+    None if UIDVALIDITY changed (the cache is no starting point)."""
     validity, uidnext, _messages = (int(part) for part in previous_key.split("."))
     state = folder.state
     if validity != state.uidvalidity:
         return None
     # Mail arriving during these commands waits for the next state: not yet counted.
     new = [uid for uid in folder.uids_from(uidnext) if uid < state.uidnext]
-    if len(old) + len(new) != state.messages:  # some went: keep those still there
-        present = folder.all_uids()
-        old = [uid for uid in old if uid in present]
-        new = [uid for uid in new if uid in present]
-        if len(old) + len(new) != state.messages:
-            return None
-    return _folded_in(folder, key, old, new) if new else old
+    if old_count + len(new) == state.messages:
+        return _Changes(uidnext, new, None)
+    present = folder.all_uids()
+    return _Changes(uidnext, [uid for uid in new if uid in present], present)
 
 
 def _folded_in(folder: OpenFolder, key: str, old: list[int], new: list[int]) -> list[int] | None:
@@ -189,7 +213,9 @@ def _cached_conversations(
         account, folder.name, order_name, state.contents_key, start, stop
     )
     if cached is None:
-        conversations = _conversations(account, folder, order, thread_timeout)
+        conversations = _updated_conversations(account, folder, order)
+        if conversations is None:
+            conversations = _conversations(account, folder, order, thread_timeout)
         if sum(len(c.uids) for c in conversations) == state.messages:
             data = sort_cache.pack_conversations([c.uids for c in conversations])
             sort_cache.store(account, folder.name, order_name, state.contents_key, data)
@@ -212,7 +238,56 @@ def _conversation_page(
 def _conversations(
     account: MailAccount, folder: OpenFolder, order: ListOrder, thread_timeout: float | None
 ) -> list[Conversation]:
-    threads = folder.thread_uids(thread_timeout)
+    return _ordered(account, folder, order, folder.thread_uids(thread_timeout))
+
+
+def _updated_conversations(
+    account: MailAccount, folder: OpenFolder, order: ListOrder
+) -> list[Conversation] | None:
+    """The newest cached conversations, brought up to date: the messages that went
+    taken out, the few that came placed by their headers (mailbox/thread_merge.py).
+    None when there is nothing to start from, or when unsure: then THREAD again."""
+    previous = sort_cache.read_all(account, folder.name, cache_order(order))
+    if previous is None:
+        return None
+    previous_key, packed = previous
+    threads = sort_cache.unpack_conversations(packed)
+    changes = _changes_since(folder, previous_key, sum(map(len, threads)))
+    if changes is None:
+        return None
+    if changes.present is not None:  # some went: keep those still there
+        threads = [[uid for uid in uids if uid in changes.present] for uids in threads]
+    if sum(map(len, threads)) + len(changes.new) != folder.state.messages:
+        return None
+    threads = [uids for uids in threads if uids]
+    if changes.new:
+        placed = _placed(folder, threads, changes.new, changes.uidnext)
+        if placed is None:
+            return None
+        threads = [list(uids) for uids in placed]
+    return _ordered(account, folder, order, threads)
+
+
+def _placed(
+    folder: OpenFolder, threads: list[list[int]], new: list[int], uidnext: int
+) -> list[tuple[int, ...]] | None:
+    if len(new) > MAX_PLACED_ARRIVALS:
+        return None
+    arrivals = folder.thread_headers(new)
+    ids = {message_id for arrival in arrivals for message_id in arrival.ids}
+    subjects = {arrival.subject for arrival in arrivals} - {""}
+    found = folder.uids_sharing(uidnext, ids, subjects)
+    if len(found) > MAX_LINKED_MESSAGES:
+        return None
+    linked = folder.thread_headers(found)
+    return thread_merge.merge_arrivals(
+        threads, arrivals, linked, [headers.subject for headers in linked]
+    )
+
+
+def _ordered(
+    account: MailAccount, folder: OpenFolder, order: ListOrder, threads: list[list[int]]
+) -> list[Conversation]:
     if order.key == ARRIVAL:
         ranking = arrival_ranking((uid for uids in threads for uid in uids), order.descending)
     else:

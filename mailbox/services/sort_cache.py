@@ -151,6 +151,15 @@ def pack_conversations(conversations: Sequence[Sequence[int]]) -> bytes:
     return pack([len(conversations)]) + pack(offsets) + pack(flat)
 
 
+def unpack_conversations(packed: Sequence[int]) -> list[list[int]]:
+    """The conversations of pack_conversations(), from read_all()'s UIDs."""
+    if not packed:
+        return []
+    count = packed[0]
+    offsets, uids = packed[1 : count + 2], packed[count + 2 :]
+    return [uids[a:b] for a, b in zip(offsets, offsets[1:], strict=False)]
+
+
 def read_conversations(
     account: MailAccount, folder_name: str, order: str, contents_key: str, start: int, stop: int
 ) -> tuple[int, list[list[int]]] | None:
