@@ -6,7 +6,7 @@ import email
 import email.parser
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.header import Header, decode_header, make_header
 from email.message import Message
@@ -195,9 +195,12 @@ def _date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return parsedate_to_datetime(str(value))
+        when = parsedate_to_datetime(str(value))
     except (TypeError, ValueError, IndexError):
         return None
+    # "-0000" (RFC 5322 3.3) or no zone at all: the time is UTC with the sender's zone
+    # unknown. Made aware, it is shown in the reader's zone like any other date.
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _is_attachment(part: Message) -> bool:

@@ -50,3 +50,22 @@ def test_the_message_shows_its_date_in_the_users_zone(martinique_client):
     assert re.search(
         r'<time datetime="2026-01-05T04:00:00-04:00">Jan\. 5, 2026, 4 a\.m\.</time>', page
     ), page
+
+
+def test_a_reply_quotes_a_date_without_zone_at_the_users_time(martinique_client):
+    user, client = martinique_client
+    raw = (
+        b"From: expediteur@example.org\r\nTo: lea@example.org\r\nSubject: Sortie\r\n"
+        # "-0000": the time is UTC, the sender's zone unknown (RFC 5322 3.3)
+        b"Date: Tue, 03 Mar 2026 14:15:00 -0000\r\n\r\nLe car part a 8 h.\r\n"
+    )
+    with imap_client(user) as imap:
+        imap.append("INBOX", raw)
+        imap.select_folder("INBOX")
+        [uid] = imap.search(["SUBJECT", "Sortie"])
+
+    response = client.get(reverse("mailbox:reply", args=[uid, "INBOX"]))
+
+    assert response.status_code == 200
+    body = response.context["form"]["body"].value()
+    assert "On March 3, 2026, 10:15 a.m., expediteur@example.org wrote:" in body

@@ -57,6 +57,22 @@ def test_a_multipart_message_is_read_whole():
     assert message.notices == ()
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Tue, 14 Oct 2025 17:05:00 +0200", "2025-10-14T17:05:00+02:00"),
+        ("Tue, 14 Oct 2025 15:05:00 -0000", "2025-10-14T15:05:00+00:00"),  # zone unknown
+        ("Tue, 14 Oct 2025 15:05:00", "2025-10-14T15:05:00+00:00"),  # zone missing
+        ("14 Oct 2025 15:05 GMT", "2025-10-14T15:05:00+00:00"),
+        ("mardi dernier", None),
+    ],
+)
+def test_a_message_date_is_always_a_moment_shown_in_the_readers_zone(header, expected):
+    message = parse_message(f"Subject: x\r\nDate: {header}\r\n\r\nTexte\r\n".encode())
+
+    assert (message.date.isoformat() if message.date else None) == expected
+
+
 def test_a_broken_message_says_so_instead_of_failing():
     raw = (
         b"Subject: coupe\r\nContent-Type: multipart/mixed; boundary=X\r\n\r\n"
