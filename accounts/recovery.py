@@ -37,7 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import recovery_rules as rules
-from accounts import web_sessions
+from accounts import time_zones, web_sessions
 from accounts.audit import Action, record
 from accounts.backends import username_from_login
 from accounts.hashers import check_numen, is_legacy_numen_hash, keyed_digest
@@ -263,10 +263,15 @@ def _notify_password_reset(user) -> None:
             "The password of the webmail account %(username)s was reset with the "
             "forgotten-password procedure on %(when)s. Every open session was closed.\n\n"
             "If you did not do this, contact the helpdesk at once."
-        ) % {"username": user.username, "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        ) % {"username": user.username, "when": _now_for(user).strftime("%Y-%m-%d %H:%M")}
         queue_system_mail(user.mail_address, subject, body)
         if user.backup_email:
             queue_system_mail(user.backup_email, subject, body)
+
+
+def _now_for(user):
+    # The person is signed out: no request activated their zone.
+    return timezone.localtime(timezone=time_zones.user_zone(user))
 
 
 class RevokeRecoveryTokensOnPasswordChange:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -157,3 +158,18 @@ def test_two_factor_account_also_needs_its_code(client, user, stack):
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     assert not StaticToken.objects.filter(device=device).exists()  # single-use
+
+
+def test_the_password_changed_notice_gives_the_time_in_the_users_zone(make_account, client, stack):
+    user = recoverable_account(make_account, time_zone="Pacific/Noumea")
+    submit_recovery(client, user)
+    path, _code = recovery_link_and_code(stack, user)
+
+    set_new_password(client, path)
+
+    captured = wait_for_captured(stack, user.backup_email, count=2)
+    notice = next(m for m in captured if m["Subject"] == "Your webmail password was changed")
+    noumea = ZoneInfo("Pacific/Noumea")  # UTC+11 all year, far from Paris
+    now = timezone.localtime(timezone=noumea)
+    nearby = {(now - timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M") for m in (0, 1)}
+    assert any(f"procedure on {when}." in notice.get_content() for when in nearby)
