@@ -87,3 +87,13 @@ def test_an_admin_sets_the_zone_of_a_colleague_posted_overseas(make_account):
     assert user.time_zone == "Indian/Reunion"
     entry = AuditLogEntry.objects.get(action="account_updated", target=user)
     assert entry.details["fields"] == ["time_zone"]
+
+
+def test_a_zone_the_tz_database_no_longer_knows_reads_as_paris(logged_in_client, account):
+    # e.g. a name removed from tzdata after it was chosen
+    type(account).objects.filter(pk=account.pk).update(time_zone="Europe/Gone")
+
+    page = logged_in_client.get(reverse("accounts:profile"))
+
+    assert page.status_code == 200
+    assert re.search(r'<option value="Europe/Paris"[^>]* selected>', page.content.decode())
