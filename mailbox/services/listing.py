@@ -319,12 +319,22 @@ def _conversation_rows(
 
 
 def conversation_of(
-    session: ImapSession, account: MailAccount, folder_name: str, uid: int
+    session: ImapSession,
+    account: MailAccount,
+    folder_name: str,
+    uid: int,
+    order: ListOrder | None = None,
 ) -> list[MessageSummary]:
     """The messages of the conversation holding uid, oldest first; [] if uid is not in
-    the folder. Raises FolderNotFound."""
+    the folder. In conversation view (order), from the cached conversations of the list
+    the user came from, brought up to date, rather than a THREAD of the whole folder.
+    Raises FolderNotFound."""
     folder = session.open_folder(folder_name)
-    for uids in folder.thread_uids():
+    if order is not None and order.conversations:
+        threads = _cached_conversations(account, folder, order, 0, folder.state.messages)[1]
+    else:
+        threads = folder.thread_uids()
+    for uids in threads:
         if uid in uids:
             return folder.summaries(sorted(uids))
     return []

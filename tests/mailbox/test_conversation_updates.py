@@ -99,3 +99,16 @@ def test_a_new_message_with_an_old_subject_is_threaded_again(client, conversatio
 
     assert set(shown) == fresh_thread(conversations_inbox)
     assert shown[0] == (5, 7)  # Dovecot merges conversations of the same subject
+
+
+def test_opening_a_conversation_after_a_reply_needs_no_thread(
+    client, conversations_inbox, monkeypatch
+):
+    listed(client)
+    append(conversations_inbox, message(7, "Re: Sortie scolaire", "<m1@example.org>"))
+    no_full_thread(monkeypatch)
+
+    response = client.get(reverse("mailbox:conversation-detail", args=[7, "INBOX"]))
+
+    assert response.status_code == 200
+    assert [m.uid for m in response.context["messages"]] == [1, 3, 4, 7]
