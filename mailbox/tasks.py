@@ -60,7 +60,8 @@ def wake_snoozed_messages() -> int:
     return snoozing.wake_due()
 
 
-@shared_task(acks_late=True)
+# ignore_result: queueing it then never waits on the result store (a Redis subscription).
+@shared_task(acks_late=True, ignore_result=True)
 def prepare_conversations(
     username: str, address: str, folder_name: str, key: str, descending: bool
 ) -> None:
