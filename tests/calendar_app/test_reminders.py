@@ -125,7 +125,7 @@ def test_a_reminder_set_in_the_form_arrives_by_mail_once_in_the_users_language_a
     wait_for(lambda: reminder_of(user, "Conseil 3e B") is not None)
     tasks.send_due_reminders()
     [mail] = wait_for_reminder_mail(user, "Conseil 3e B")
-    assert mail.subject.startswith("Reminder: Conseil 3e B")  # msgid until translated
+    assert mail.subject.startswith("Rappel\u00a0: Conseil 3e B")  # in French, the user's language
     # French date, Paris time, as the user set it
     assert f"{start.day} {FRENCH_MONTHS[start.month - 1]} {start.year}" in mail.subject
     assert start.strftime("%H:%M") in mail.subject
