@@ -6,43 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('calendar_app', '0002_ics_subscriptions'),
+        ("calendar_app", "0002_ics_subscriptions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReminderCalendar',
+            name="ReminderCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('calendar_id', models.CharField(max_length=200)),
-                ('sync_token', models.CharField(blank=True, max_length=500)),
-                ('covered_until', models.DateTimeField(blank=True, null=True)),
-                ('checked_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_calendars', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("calendar_id", models.CharField(max_length=200)),
+                ("sync_token", models.CharField(blank=True, max_length=500)),
+                ("covered_until", models.DateTimeField(blank=True, null=True)),
+                ("checked_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_calendars",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'calendar_id'), name='one_reminder_state_per_calendar')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "calendar_id"), name="one_reminder_state_per_calendar"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='UpcomingReminder',
+            name="UpcomingReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('calendar_id', models.CharField(max_length=200)),
-                ('uid', models.CharField(max_length=1000)),
-                ('fires_at', models.DateTimeField(db_index=True)),
-                ('starts_at', models.DateTimeField()),
-                ('all_day', models.BooleanField(default=False)),
-                ('summary', models.CharField(blank=True, max_length=500)),
-                ('location', models.CharField(blank=True, max_length=500)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='upcoming_reminders', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("calendar_id", models.CharField(max_length=200)),
+                ("uid", models.CharField(max_length=1000)),
+                ("fires_at", models.DateTimeField(db_index=True)),
+                ("starts_at", models.DateTimeField()),
+                ("all_day", models.BooleanField(default=False)),
+                ("summary", models.CharField(blank=True, max_length=500)),
+                ("location", models.CharField(blank=True, max_length=500)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="upcoming_reminders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'calendar_id', 'uid', 'starts_at', 'fires_at'), name='one_row_per_reminder')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "calendar_id", "uid", "starts_at", "fires_at"),
+                        name="one_row_per_reminder",
+                    )
+                ],
             },
         ),
     ]

@@ -6,25 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('calendar_app', '0003_reminders'),
+        ("calendar_app", "0003_reminders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InvitationAnswer',
+            name="InvitationAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.CharField(max_length=1000)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('partstat', models.CharField(max_length=20)),
-                ('answered_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitation_answers', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uid", models.CharField(max_length=1000)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("partstat", models.CharField(max_length=20)),
+                ("answered_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitation_answers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'uid'), name='one_answer_per_invitation')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "uid"), name="one_answer_per_invitation"
+                    )
+                ],
             },
         ),
     ]
