@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.signals import setting_changed
 from django.db import connection
 
 from tests.servers import start_test_stack, stop_test_stack
+from webmail.env import next_redis_database
 
 DEFAULT_TEST_PASSWORD = "Correct-horse-42!"  # noqa: S105 - test data
 CORPUS_DIR = Path(
@@ -59,10 +61,22 @@ def stack(django_db_setup, django_db_blocker):
 
     app.conf.broker_url = running.env()["REDIS_URL"]
     app.conf.result_backend = running.env()["REDIS_URL"]
+    # The cache too, where the workers (given only REDIS_URL) find it: the next database.
+    saved_caches, saved["CACHE_URL"] = django_settings.CACHES, django_settings.CACHE_URL
+    django_settings.CACHE_URL = next_redis_database(running.env()["REDIS_URL"])
+    use_caches({"default": {**saved_caches["default"], "LOCATION": django_settings.CACHE_URL}})
     yield running
+    use_caches(saved_caches)
     for key, value in saved.items():
         setattr(django_settings, key, value)
     stop_test_stack(running)
+
+
+def use_caches(caches_setting: dict) -> None:
+    """Set CACHES and make django.core.cache open the new caches (as override_settings
+    does, through the same signal)."""
+    django_settings.CACHES = caches_setting
+    setting_changed.send(sender=None, setting="CACHES", value=caches_setting, enter=True)
 
 
 @pytest.fixture

@@ -11,7 +11,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from webmail.env import env_bool, env_int, env_list, env_secret, env_str
+from webmail.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    next_redis_database,
+    same_redis_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("WEBMAIL_VAR_DIR", str(BASE_DIR / "var")))
@@ -305,6 +313,30 @@ SYSTEM_MAIL_USERNAME = env_str("SYSTEM_MAIL_USERNAME", "no-reply")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6380/0")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
+
+# Django's cache (colleague names for phishing warnings, settled invitation replies), in
+# Redis so that every gunicorn worker and Celery process shares one copy. It gets its own
+# database, by default the one after REDIS_URL's on the same server: cache.clear() empties
+# the whole database (FLUSHDB), and must never take Celery's queues or the sort lists with
+# it. A key prefix would not protect them. Redis being down reads as "nothing cached"
+# (webmail/redis_cache.py), and a short timeout keeps a hung Redis from holding a page.
+CACHE_URL = env_str("CACHE_URL") or next_redis_database(REDIS_URL)
+if same_redis_database(CACHE_URL, REDIS_URL):
+    raise ImproperlyConfigured(
+        "CACHE_URL must name another Redis database than REDIS_URL: clearing the cache "
+        "empties its whole database."
+    )
+CACHE_TIMEOUT_SECONDS = 2
+CACHES = {
+    "default": {
+        "BACKEND": "webmail.redis_cache.ForgivingRedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+            "socket_timeout": CACHE_TIMEOUT_SECONDS,
+        },
+    }
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_TIMEOUT = SERVICE_TIMEOUT_SECONDS
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

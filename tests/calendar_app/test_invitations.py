@@ -23,6 +23,7 @@ from mailbox.services import imap
 from tests.calendar_app.invitation_helpers import send_imip
 from tests.calendar_app.test_calendar_pages import PARIS, event_form, stored_uid
 from tests.mailbox.compose_helpers import folder_messages
+from tests.servers import stopped
 
 
 @pytest.fixture
@@ -192,6 +193,22 @@ def test_opening_a_settled_reply_or_ones_own_invitation_needs_no_calendar(
         assert "The calendar server did not answer" not in page
     # ...while marie's invitation, whose card shows her answer, needs it.
     assert "The calendar server did not answer: your calendar was not checked." in request_page
+
+
+def test_a_reply_opened_while_redis_is_down_is_applied_all_the_same(
+    jean_client, marie_client, jean, marie, jean_calendar, stack, caplog
+):
+    invite(jean_client, jean_calendar, "marie.martin@example.org")
+    uid_in_inbox, _request = wait_for_subject(marie, "Invitation: Conseil de classe 3e B")
+    answer(marie_client, uid_in_inbox, "ACCEPTED")
+    reply_uid, _reply = wait_for_subject(jean, "Accepted: Conseil de classe 3e B")
+
+    with stopped(stack, "redis"):
+        page = open_message(jean_client, reply_uid)
+
+    # Without the memo of settled replies, the calendar was checked: no error page.
+    assert "cache read skipped, Redis unavailable" in caplog.text
+    assert "answer is now in your event" in page
 
 
 def test_declining_after_accepting_removes_the_event_and_tells_jean(
