@@ -48,6 +48,12 @@ class SearchQuery:
     def is_empty(self) -> bool:
         return not imap_criteria(self)
 
+    @property
+    def reads_flags(self) -> bool:
+        """Whether the answer changes when flags do (read, flagged, labelled), not only
+        when messages come or go."""
+        return self.flagged or self.unread or bool(self.keyword)
+
 
 def words(text: str) -> list[str]:
     """The words of a search box, in order, without repeats (case-insensitive)."""

@@ -22,7 +22,7 @@ import redis
 from accounts.mail_account import MailAccount
 from mailbox.list_positions import Neighbours, locate, page_of
 from mailbox.services import listing, sort_cache
-from mailbox.services.imap import ImapSession
+from mailbox.services.imap import FolderState, ImapSession
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +37,13 @@ def folder_neighbours(
     uid: int,
     order: listing.ListOrder,
     position: int | None,
+    sequence: int = 0,
 ) -> Neighbours | None:
     """Where uid stands in the folder's list in this order; None if it is not in the
-    folder. Raises FolderNotFound."""
+    folder. sequence: the message's sequence number as the session just fetched it (0:
+    not known), which in arrival order is its place. Raises FolderNotFound."""
     if order.key == listing.ARRIVAL and not order.conversations:
-        found = session.arrival_neighbours(folder_name, uid)
+        found = session.arrival_neighbours(folder_name, uid, sequence)
         if found is None:
             return None
         sequence, total, before, after = found
@@ -106,13 +108,30 @@ def results_token(folder_name: str, params: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:TOKEN_LENGTH]
 
 
+def results_state(state: FolderState, reads_flags: bool) -> str:
+    """What must stay the same in the folder for a search's remembered results to still be
+    its answer: its UIDs (FolderState.contents_key), and its flags too (HIGHESTMODSEQ)
+    when the search reads flags (unread, flagged, a label). "" when that cannot be told
+    (a server without CONDSTORE): such results are never reused."""
+    if not reads_flags:
+        return state.contents_key
+    return f"{state.contents_key}.{state.highestmodseq}" if state.highestmodseq else ""
+
+
 def remember_results(
-    account: MailAccount, folder_name: str, token: str, uids: list[int], url: str, paged: bool
+    account: MailAccount,
+    folder_name: str,
+    token: str,
+    uids: list[int],
+    url: str,
+    paged: bool,
+    state: str = "",
 ) -> None:
     """Keep a search's matching UIDs (in list order) and the URL of its results (without
-    ?page=; paged: whether that page has pages) for an hour. Redis down: no links."""
+    ?page=; paged: whether that page has pages) for an hour, with the folder's state
+    (results_state) they were found in. Redis down: no links."""
     key = _results_key(account, token)
-    meta = json.dumps({"folder": folder_name, "url": url, "paged": paged})
+    meta = json.dumps({"folder": folder_name, "url": url, "paged": paged, "state": state})
     try:
         with sort_cache.redis_client().pipeline(transaction=True) as pipe:
             pipe.set(f"{key}:uids", sort_cache.pack(uids), ex=RESULTS_TTL_SECONDS)
@@ -120,6 +139,62 @@ def remember_results(
             pipe.execute()
     except redis.RedisError as exc:
         logger.warning("search results not kept for %s: %s", account.username, exc)
+
+
+def remembered_window(
+    account: MailAccount, folder_name: str, token: str, state: str, start: int, stop: int
+) -> tuple[int, list[int]] | None:
+    """(how many, the UIDs at positions start..stop-1) of this search's remembered
+    results, if the folder is still in the state (results_state) they were found in: the
+    same SEARCH would give them again. One Redis round trip, reading only the window.
+    None otherwise, or when Redis is down: the caller searches."""
+    if not state:
+        return None
+    key = _results_key(account, token)
+    try:
+        with sort_cache.redis_client().pipeline(transaction=False) as pipe:
+            pipe.get(f"{key}:meta").exists(f"{key}:uids").strlen(f"{key}:uids")
+            pipe.getrange(f"{key}:uids", start * 4, stop * 4 - 1)
+            meta, exists, length, data = pipe.execute()
+    except redis.RedisError as exc:
+        logger.warning("search results unreadable for %s: %s", account.username, exc)
+        return None
+    if meta is None or not exists:
+        return None
+    meta = json.loads(meta)
+    if meta["folder"] != folder_name or meta.get("state") != state:
+        return None
+    return length // 4, sort_cache.unpack(data) if stop > start else []
+
+
+class RememberedResults:
+    """A search's results in each folder, kept in Redis under the folder's results_token
+    (services/search.py ResultsMemory): the previous/next links of the messages opened
+    from them, and the next page of the same search without searching again."""
+
+    def __init__(
+        self,
+        account: MailAccount,
+        params: dict[str, str],
+        url: str,
+        *,
+        paged: bool,
+        reads_flags: bool,
+    ) -> None:
+        self.account, self.params, self.url = account, params, url
+        self.paged, self.reads_flags = paged, reads_flags
+
+    def recall(
+        self, folder_name: str, state: FolderState, start: int, stop: int
+    ) -> tuple[int, list[int]] | None:
+        token = results_token(folder_name, self.params)
+        found_in = results_state(state, self.reads_flags)
+        return remembered_window(self.account, folder_name, token, found_in, start, stop)
+
+    def remember(self, folder_name: str, state: FolderState, uids: list[int]) -> None:
+        token = results_token(folder_name, self.params)
+        found_in = results_state(state, self.reads_flags)
+        remember_results(self.account, folder_name, token, uids, self.url, self.paged, found_in)
 
 
 def results_neighbours(

@@ -7,11 +7,11 @@ folder's list (MessagePage), so they are shown by the same templates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from mailbox.errors import FolderNotFound
-from mailbox.services.imap import Folder, ImapSession, MessagePage
+from mailbox.services.imap import Folder, FolderState, ImapSession, MessagePage
 
 # All-folders results show this many messages per folder, with a link to the rest.
 ALL_FOLDERS_ROWS = 20
@@ -23,9 +23,20 @@ class FolderResults:
     page: MessagePage
 
 
-# Told (folder name, every matching UID newest first) by the searches below, so that the
-# caller can remember the results for the previous/next links of the messages it opens.
-ResultsHook = Callable[[str, list[int]], None]
+class ResultsMemory(Protocol):
+    """Where the caller keeps each folder's results: for the previous/next links of the
+    messages it opens, and so that the next page of the same search, or the same search
+    again, need not search while the folder is unchanged (mailbox/views/search.py keeps
+    them in Redis with services/list_context.py)."""
+
+    def recall(
+        self, folder_name: str, state: FolderState, start: int, stop: int
+    ) -> tuple[int, list[int]] | None:
+        """(how many, the UIDs at positions start..stop-1, newest first) of the results
+        found in this folder state, or None when there are none to reuse."""
+
+    def remember(self, folder_name: str, state: FolderState, uids: list[int]) -> None:
+        """Keep every matching UID (newest first), found in this folder state."""
 
 
 def search_folder(
@@ -34,18 +45,24 @@ def search_folder(
     criteria: list,
     page: int,
     page_size: int,
-    on_results: ResultsHook | None = None,
+    memory: ResultsMemory | None = None,
 ) -> MessagePage:
-    """Page `page` (from 1) of the folder's matching messages, newest first.
+    """Page `page` (from 1) of the folder's matching messages, newest first: from the
+    remembered results when the folder has not changed since they were found, else by
+    UID SEARCH (then remembered).
 
     Raises FolderNotFound, SearchFailed.
     """
     folder = session.open_folder(folder_name)
-    uids = folder.search(criteria)[::-1]
-    if on_results is not None:
-        on_results(folder_name, uids)
-    shown = uids[(page - 1) * page_size : page * page_size]
-    return MessagePage(folder_name, len(uids), page, page_size, folder.summaries(shown))
+    start, stop = (page - 1) * page_size, page * page_size
+    recalled = memory.recall(folder_name, folder.state, start, stop) if memory else None
+    if recalled is None:
+        uids = folder.search(criteria)[::-1]
+        if memory is not None:
+            memory.remember(folder_name, folder.state, uids)
+        recalled = len(uids), uids[start:stop]
+    total, shown = recalled
+    return MessagePage(folder_name, total, page, page_size, folder.summaries(shown))
 
 
 def search_all_folders(
@@ -53,7 +70,7 @@ def search_all_folders(
     criteria: list,
     folders: list[Folder],
     rows: int = ALL_FOLDERS_ROWS,
-    on_results: ResultsHook | None = None,
+    memory: ResultsMemory | None = None,
 ) -> list[FolderResults]:
     """Those of `folders` (the tree the page already listed) holding matching messages,
     in that order, each with its newest `rows` matches. A folder deleted during the
@@ -66,7 +83,7 @@ def search_all_folders(
         if not folder.is_selectable:
             continue
         try:
-            page = search_folder(session, folder.name, criteria, 1, rows, on_results)
+            page = search_folder(session, folder.name, criteria, 1, rows, memory)
         except FolderNotFound:
             continue
         if page.total:

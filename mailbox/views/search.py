@@ -56,9 +56,15 @@ def _results(request, folder_name, form, advanced, url_name):
             query = form.query()
             params = {k: v for k, v in request.GET.items() if k != "page"}
             context["list_url"] = _url(url_name, folder_name, params)
-            remember = _results_keeper(request, params, context["list_url"], query.all_folders)
+            memory = list_context.RememberedResults(
+                request.user.mail_account,
+                params,
+                context["list_url"],
+                paged=not query.all_folders,  # all folders: one page, the newest per folder
+                reads_flags=query.reads_flags,
+            )
             found = _found(
-                request, session, context["folders"], folder_name, query, page_number, remember
+                request, session, context["folders"], folder_name, query, page_number, memory
             )
             context.update(found)
             context["results_token"] = list_context.results_token(folder_name, params)
@@ -75,33 +81,19 @@ def _results(request, folder_name, form, advanced, url_name):
     return response
 
 
-def _found(request, session, folders, folder_name, query, page_number, remember) -> dict:
+def _found(request, session, folders, folder_name, query, page_number, memory) -> dict:
     criteria = imap_criteria(query)
     size = MailPreferences.for_user(request.user).page_size
     try:
         if query.all_folders:
-            found = search.search_all_folders(session, criteria, folders, on_results=remember)
+            found = search.search_all_folders(session, criteria, folders, memory=memory)
             return {"groups": [{"folder": r.folder, "page": r.page} for r in found]}
-        page = search.search_folder(session, folder_name, criteria, page_number, size, remember)
+        page = search.search_folder(session, folder_name, criteria, page_number, size, memory)
         return {"page": page}
     except FolderNotFound as exc:
         raise Http404(exc.user_message) from exc
     except SearchFailed as exc:
         return {"search_errors": [exc.user_message]}
-
-
-def _results_keeper(request, params: dict, list_url: str, all_folders: bool):
-    """Remembers each folder's results for the previous/next links of its messages; the
-    results page they go back to is this one (all folders: without pages)."""
-    account = request.user.mail_account
-
-    def remember(folder_name: str, uids: list[int]) -> None:
-        token = list_context.results_token(folder_name, params)
-        list_context.remember_results(
-            account, folder_name, token, uids, list_url, paged=not all_folders
-        )
-
-    return remember
 
 
 def _url(url_name: str, folder_name: str, params: dict) -> str:
