@@ -179,6 +179,7 @@ class FetchedMessage:
     uid: int
     flags: tuple[str, ...]
     raw: bytes
+    sequence: int = 0  # its sequence number in the folder when fetched (0: not known)
 
 
 @dataclass(frozen=True)
@@ -632,7 +633,9 @@ class ImapSession:
         if not data or b"BODY[]" not in data:
             raise MessageNotFound(folder_name, uid)
         flags = tuple(_text(flag) for flag in data.get(b"FLAGS", ()))
-        return FetchedMessage(uid=uid, flags=flags, raw=data[b"BODY[]"])
+        # The untagged "* n FETCH" line numbers the message: its place in arrival order.
+        sequence = int(data.get(b"SEQ", 0))
+        return FetchedMessage(uid=uid, flags=flags, raw=data[b"BODY[]"], sequence=sequence)
 
     def message_sizes(self, folder_name: str, uids: list[int]) -> dict[int, int]:
         """{uid: RFC822.SIZE} of those of these messages that exist. Raises FolderNotFound."""
@@ -697,26 +700,59 @@ class ImapSession:
                 self._client.remove_flags(_uid_set(uids), flags, silent=True)
 
     def arrival_neighbours(
-        self, folder_name: str, uid: int
+        self, folder_name: str, uid: int, sequence: int = 0
     ) -> tuple[int, int, int | None, int | None] | None:
         """(sequence number, messages in the folder, UID just before, UID just after) of
-        uid in arrival order, or None if it is not in the folder: three small commands,
-        no SEARCH of the whole folder. Raises FolderNotFound."""
+        uid in arrival order, or None if it is not in the folder: one FETCH when sequence
+        (fetch_message's, on this session) can be trusted, else three small commands,
+        never a SEARCH of the whole folder. Raises FolderNotFound."""
         with _mapped_errors():
             self._select(folder_name, readonly=True)
+            found = self._around_sequence(uid, sequence)
+            if found is not None:
+                return found
             row = self._client.fetch([uid], ["UID"]).get(uid)
             if not row:
                 return None
             sequence = int(row[b"SEQ"])
             total = int(self._client.folder_status(folder_name, [b"MESSAGES"])[b"MESSAGES"])
-            around = [n for n in (sequence - 1, sequence + 1) if 1 <= n <= total]
-            self._client.use_uid = False
-            try:
-                rows = self._client.fetch(around, ["UID"]) if around else {}
-            finally:
-                self._client.use_uid = True
-        uids = {int(number): int(data[b"UID"]) for number, data in rows.items()}
+            uids = self._sequences_around(sequence, total, (sequence - 1, sequence + 1))
         return sequence, total, uids.get(sequence - 1), uids.get(sequence + 1)
+
+    def _around_sequence(
+        self, uid: int, sequence: int
+    ) -> tuple[int, int, int | None, int | None] | None:
+        """arrival_neighbours' answer from the selected folder's count (no STATUS) and one
+        FETCH of the sequence numbers around, if the count is known (no expunge told since
+        it was taken) and the UID at sequence is still uid; None otherwise."""
+        total = self._client.known_exists()
+        if not sequence or total is None or sequence > total:
+            return None
+        try:
+            uids = self._sequences_around(sequence, total)
+        except IMAPClientError as exc:
+            if isinstance(exc, IMAPClientAbortError):
+                raise
+            return None  # a BAD: the count was wrong after all
+        if uids.get(sequence) != uid:
+            return None
+        return sequence, total, uids.get(sequence - 1), uids.get(sequence + 1)
+
+    def _sequences_around(
+        self, sequence: int, total: int, wanted: tuple[int, ...] | None = None
+    ) -> dict[int, int]:
+        """{sequence number: UID} of wanted (the one before, itself and the one after)
+        that are in 1..total, by one FETCH of sequence numbers. Sequence numbers hold
+        still during it: a server sends no EXPUNGE while answering a FETCH (RFC 9051)."""
+        if wanted is None:
+            wanted = (sequence - 1, sequence, sequence + 1)
+        numbers = [n for n in wanted if 1 <= n <= total]
+        self._client.use_uid = False
+        try:
+            rows = self._client.fetch(numbers, ["UID"]) if numbers else {}
+        finally:
+            self._client.use_uid = True
+        return {int(number): int(data[b"UID"]) for number, data in rows.items()}
 
     def existing_uids(self, folder_name: str, uids: list[int]) -> set[int]:
         """Those of these UIDs still in the folder (one UID SEARCH). Raises FolderNotFound."""
@@ -903,19 +939,57 @@ class _Client(IMAPClient):
 
     selected: tuple[str, bool] | None = None
     condstore_enabled = False
+    exists: int | None = None  # messages in the selected folder, as SELECT and NOOP told
 
     def select_folder(self, folder, readonly=False):
-        self.selected = None
+        self.selected = self.exists = None
         status = super().select_folder(folder, readonly=readonly)
         self.selected = (folder, readonly)
+        self._forget_news()
+        self.exists = int(status[b"EXISTS"])
         return status
 
+    def noop(self):
+        """NOOP, keeping the count of the selected folder up to date from its answer:
+        EXISTS (messages arrived) and EXPUNGE (one gone), in the order the server said."""
+        self.exists = self.known_exists()  # news from the last commands, then NOOP's
+        self._forget_news()
+        message, responses = super().noop()
+        for response in responses:
+            if self.exists is None or len(response) < 2:
+                continue
+            if response[1] == b"EXISTS":
+                self.exists = int(response[0])
+            elif response[1] == b"EXPUNGE":
+                self.exists -= 1
+        self._forget_news()
+        return message, responses
+
+    def known_exists(self) -> int | None:
+        """Messages in the selected folder now, without a command: the count SELECT or
+        NOOP gave, or the newest EXISTS the server sent since with another answer (mail
+        arriving only appends sequence numbers). None after an EXPUNGE since: the
+        sequence numbers of the messages moved, and imaplib does not keep the order of
+        its news (imapclient's public API hands out only NOOP's and IDLE's)."""
+        news = self._imap.untagged_responses
+        if self.exists is None or news.get("EXPUNGE") or news.get("VANISHED"):
+            return None
+        if news.get("EXISTS"):
+            self.exists = int(news["EXISTS"][-1])
+            news.pop("EXISTS")
+        return self.exists
+
+    def _forget_news(self) -> None:
+        """Drop the counts imaplib collected from answers so far: they are accounted for."""
+        for name in ("EXISTS", "EXPUNGE", "VANISHED"):
+            self._imap.untagged_responses.pop(name, None)
+
     def close_folder(self):
-        self.selected = None
+        self.selected = self.exists = None
         return super().close_folder()
 
     def unselect_folder(self):
-        self.selected = None
+        self.selected = self.exists = None
         return super().unselect_folder()
 
 

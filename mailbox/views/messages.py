@@ -39,7 +39,7 @@ def message_detail(request, uid, folder_name):
         folders = session.list_folders()
         fetched = _fetch(session, folder_name, uid)
         # Before marking it read: the folder is still selected read-only.
-        place = _list_place(request, session, folder_name, uid)
+        place = _list_place(request, session, folder_name, fetched)
         if "\\Seen" not in fetched.flags:
             # Marked read only once it was fetched whole, so a failure leaves it unread.
             session.mark_seen(folder_name, [uid])
@@ -74,10 +74,11 @@ def message_detail(request, uid, folder_name):
     return render(request, "mailbox/message_detail.html", context)
 
 
-def _list_place(request, session, folder_name: str, uid: int) -> dict:
-    """The list the message was opened from: the previous/next messages' URLs, the way
-    back to the list's page (or the search results) holding it, and what the action
-    buttons need to open the next message once this one is moved away."""
+def _list_place(request, session, folder_name: str, fetched) -> dict:
+    """The list the message (fetched, just now) was opened from: the previous/next
+    messages' URLs, the way back to the list's page (or the search results) holding it,
+    and what the action buttons need to open the next message once this one is moved away."""
+    uid = fetched.uid
     position, results = ListPlaceForm(request.GET).place()
     account = request.user.mail_account
     preferences = MailPreferences.for_user(request.user)
@@ -90,7 +91,9 @@ def _list_place(request, session, folder_name: str, uid: int) -> dict:
         results = results if found else ""
     else:
         order = list_order(preferences)
-        found = list_context.folder_neighbours(session, account, folder_name, uid, order, position)
+        found = list_context.folder_neighbours(
+            session, account, folder_name, uid, order, position, fetched.sequence
+        )
     if back_url is None:
         back_url = reverse("mailbox:folder-detail", args=[folder_name])
         page = page_of(found.position, preferences.page_size) if found else 1
