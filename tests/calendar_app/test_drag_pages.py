@@ -2,21 +2,19 @@
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
 from calendar_app import events
 from calendar_app.services import dav
-from tests.calendar_app.test_calendar_pages import (
+from tests.calendar_app.calendar_helpers import (
+    PARIS,
     event_form,
     occurrence_keys,
     on,
     stored_uid,
     view,
 )
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def resize(client, calendar_id, uid, end, occurrence=""):

@@ -20,8 +20,8 @@ from calendar_app.errors import EventNotFound
 from calendar_app.services import dav
 from mailbox.models import OutboxItem
 from mailbox.services import imap
+from tests.calendar_app.calendar_helpers import PARIS, event_form, stored_uid
 from tests.calendar_app.invitation_helpers import send_imip
-from tests.calendar_app.test_calendar_pages import PARIS, event_form, stored_uid
 from tests.mailbox.compose_helpers import folder_messages
 from tests.servers import stopped
 

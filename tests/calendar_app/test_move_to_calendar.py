@@ -10,7 +10,7 @@ from django.urls import reverse
 from calendar_app import events
 from calendar_app.errors import EventChanged
 from calendar_app.services import dav
-from tests.calendar_app.test_calendar_pages import (
+from tests.calendar_app.calendar_helpers import (
     edit_url,
     event_form,
     form_etag,

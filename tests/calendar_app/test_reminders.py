@@ -17,7 +17,7 @@ from calendar_app import reminders, tasks
 from calendar_app.models import ReminderCalendar, UpcomingReminder
 from calendar_app.services import dav
 from mailbox.services import imap
-from tests.calendar_app.test_calendar_pages import event_form as filled_form
+from tests.calendar_app.calendar_helpers import event_form as filled_form
 from tests.conftest import DEFAULT_TEST_PASSWORD
 from tests.servers import stopped
 from webmail.errors import CalendarServerUnavailable

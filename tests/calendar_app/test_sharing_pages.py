@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from calendar_app.services import dav
-from tests.calendar_app.test_calendar_pages import edit_url, event_form, stored_uid, view
+from tests.calendar_app.calendar_helpers import edit_url, event_form, stored_uid, view
 from tests.servers import stopped
 
 

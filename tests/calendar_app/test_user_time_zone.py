@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from calendar_app import tasks
 from calendar_app.services import dav
-from tests.calendar_app.test_calendar_pages import event_form, on, stored_uid, view
+from tests.calendar_app.calendar_helpers import event_form, on, stored_uid, view
 from tests.calendar_app.test_invitations import invite, open_message, wait_for_subject
 from tests.calendar_app.test_reminders import event_form as reminder_form
 from tests.calendar_app.test_reminders import reminder_of, soon, wait_for, wait_for_reminder_mail
