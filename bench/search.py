@@ -12,8 +12,14 @@ that existed before FTS) and prints how long that took, then times:
 
   the quick search box (a body word), the advanced form by sender and by date range,
   and a very common word (in most messages): through Django's test client (logged in,
-  so middleware, view, IMAP, template) and as raw UID SEARCH on an open imapclient
-  connection (the index's own speed).
+  so middleware, view, IMAP, template; each run a new search: the results the page
+  remembers are forgotten before it, untimed) and as raw UID SEARCH on an open
+  imapclient connection (the index's own speed); then page 2 of a search and the same
+  search asked again (htmx, after an action), which reuse the remembered results.
+  Each row also gives the web process's CPU time and the IMAP commands of one request.
+
+--profile profiles the search by sender instead (cProfile, --reps new searches of a
+whole page of rows).
 
 Everything it started is stopped and deleted at the end.
 """
@@ -21,7 +27,12 @@ Everything it started is stopped and deleted at the end.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import logging
 import os
+import pstats
+import re
+import statistics
 import subprocess
 import sys
 import time
@@ -48,6 +59,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=40)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--profile", action="store_true", help="profile a search by sender")
     args = parser.parse_args()
 
     with private_stack("webmail-bench-search-", keep=args.keep) as stack:
@@ -105,27 +117,101 @@ def run(args, stack) -> None:
         ("advanced, body word and sender", advanced(body="motcle417", sender="Chevalier")),
         ("quick search, a word in most messages", quick(q="bulletin")),
     ]
+    if args.profile:
+        url, params, _form = searches[1][1]
+        profile(lambda: get(client, url, params), args.reps)
+        return
+    commands = command_log()
     print(
-        "\n| search | matches | web median ms | web p95 ms | raw UID SEARCH median ms "
-        "| raw p95 ms |"
+        "\n| search | matches | web median ms | web p95 ms | web CPU median ms "
+        "| raw UID SEARCH median ms | raw p95 ms | IMAP commands of one request |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for name, (url, params, form) in searches:
         assert form.is_valid(), form.errors
         criteria = imap_criteria(form.query())
         found = raw.search(criteria, "UTF-8")
 
         def web(url=url, params=params):
-            response = client.get(url, params, headers={"HX-Request": "true"})
-            assert response.status_code == 200, response.status_code
+            get(client, url, params)
 
         web()  # warm: the first search of a word loads its posting lists
-        web_times = repeat(web, args.reps)
+        sent = commands(web, before=forget_results)
+        web_times = repeat(web, args.reps, before=forget_results)
+        cpu = statistics.median(repeat.cpu) * 1000
         raw_times = repeat(lambda criteria=criteria: raw.search(criteria, "UTF-8"), args.reps)
-        row = (name, len(found), *stats(web_times), *stats(raw_times))
-        print("| {} | {:,} | {:.1f} | {:.1f} | {:.1f} | {:.1f} |".format(*row), flush=True)
+        row = (name, f"{len(found):,}", *stats(web_times), cpu, *stats(raw_times), sent)
+        print("| {} | {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {} |".format(*row))
+    url, params, _form = searches[2][1]  # the date range: 2,000 matches, 40 pages
+    remembered = [
+        ("date range, page 2 (remembered results)", {**params, "page": "2"}),
+        ("date range, page 1 asked again (remembered)", params),
+    ]
+    for name, page_params in remembered:
+
+        def web(url=url, params=page_params):
+            get(client, url, params)
+
+        web()
+        sent = commands(web)
+        web_times = repeat(web, args.reps)
+        cpu = statistics.median(repeat.cpu) * 1000
+        row = (name, "", *stats(web_times), cpu, sent)
+        print("| {} | {} | {:.1f} | {:.1f} | {:.1f} | | | {} |".format(*row), flush=True)
     raw.logout()
     print("load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+
+
+def get(client, url: str, params: dict) -> None:
+    """The results' rows, as the search box asks for them (htmx)."""
+    response = client.get(url, params, headers={"HX-Request": "true"})
+    assert response.status_code == 200, response.status_code
+
+
+def forget_results() -> None:
+    """Forget the results the pages remembered, so that the next request searches."""
+    from mailbox.services import sort_cache
+
+    client = sort_cache.redis_client()
+    for key in client.scan_iter("webmail:results:*"):
+        client.delete(key)
+
+
+def command_log():
+    """A function running one request and telling the IMAP commands it sent (imapclient
+    logs each as "> b'TAG NAME ...'"); logging is off for the timed runs."""
+    sent: list[str] = []
+
+    class Commands(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            found = re.match(r"> b'\w+ ((?:UID )?[A-Z]+)", record.getMessage())
+            if found:
+                sent.append(found.group(1))
+
+    logger = logging.getLogger("imapclient")
+    logger.addHandler(Commands())
+    logger.propagate = False
+
+    def commands(action, before=None) -> str:
+        if before:
+            before()
+        sent.clear()
+        logger.setLevel(logging.DEBUG)
+        action()
+        logger.setLevel(logging.WARNING)
+        return " ".join(sent)
+
+    return commands
+
+
+def profile(action, reps: int) -> None:
+    action()
+    profiler = cProfile.Profile()
+    for _ in range(reps):
+        forget_results()
+        profiler.runcall(action)
+    for order, lines in (("cumulative", 60), ("tottime", 25)):
+        pstats.Stats(profiler).sort_stats(order).print_stats(lines)
 
 
 def index_seconds(stack, username: str) -> float:
