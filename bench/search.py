@@ -14,8 +14,10 @@ that existed before FTS) and prints how long that took, then times:
   and a very common word (in most messages): through Django's test client (logged in,
   so middleware, view, IMAP, template; each run a new search: the results the page
   remembers are forgotten before it, untimed) and as raw UID SEARCH on an open
-  imapclient connection (the index's own speed); then page 2 of a search and the same
-  search asked again (htmx, after an action), which reuse the remembered results.
+  imapclient connection (the index's own speed); the body word as a whole page (folder
+  tree with counts, quota: what the search box submits); then page 2 of a search and
+  the same search asked again (htmx, after an action), which reuse the remembered
+  results.
   Each row also gives the web process's CPU time and the IMAP commands of one request.
 
 --profile profiles the search by sender instead (cProfile, --reps new searches of a
@@ -127,44 +129,41 @@ def run(args, stack) -> None:
         "| raw UID SEARCH median ms | raw p95 ms | IMAP commands of one request |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for name, (url, params, form) in searches:
-        assert form.is_valid(), form.errors
-        criteria = imap_criteria(form.query())
-        found = raw.search(criteria, "UTF-8")
 
-        def web(url=url, params=params):
-            get(client, url, params)
+    def measure(name, url, params, *, whole=False, remembered=False, criteria=None):
+        def web():
+            get(client, url, params, whole=whole)
 
         web()  # warm: the first search of a word loads its posting lists
-        sent = commands(web, before=forget_results)
-        web_times = repeat(web, args.reps, before=forget_results)
+        before = None if remembered else forget_results
+        sent = commands(web, before=before)
+        web_times = repeat(web, args.reps, before=before)
         cpu = statistics.median(repeat.cpu) * 1000
-        raw_times = repeat(lambda criteria=criteria: raw.search(criteria, "UTF-8"), args.reps)
-        row = (name, f"{len(found):,}", *stats(web_times), cpu, *stats(raw_times), sent)
-        print("| {} | {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {} |".format(*row))
+        matches, raw_cells = "", " | "
+        if criteria is not None:
+            matches = f"{len(raw.search(criteria, 'UTF-8')):,}"
+            raw_times = repeat(lambda: raw.search(criteria, "UTF-8"), args.reps)
+            raw_cells = "{:.1f} | {:.1f}".format(*stats(raw_times))
+        cells = "{:.1f} | {:.1f} | {:.1f}".format(*stats(web_times), cpu)
+        print(f"| {name} | {matches} | {cells} | {raw_cells} | {sent} |", flush=True)
+
+    for name, (url, params, form) in searches:
+        assert form.is_valid(), form.errors
+        measure(name, url, params, criteria=imap_criteria(form.query()))
+    url, params, _form = searches[0][1]
+    measure("the body word, whole page (as the search box submits it)", url, params, whole=True)
     url, params, _form = searches[2][1]  # the date range: 2,000 matches, 40 pages
-    remembered = [
-        ("date range, page 2 (remembered results)", {**params, "page": "2"}),
-        ("date range, page 1 asked again (remembered)", params),
-    ]
-    for name, page_params in remembered:
-
-        def web(url=url, params=page_params):
-            get(client, url, params)
-
-        web()
-        sent = commands(web)
-        web_times = repeat(web, args.reps)
-        cpu = statistics.median(repeat.cpu) * 1000
-        row = (name, "", *stats(web_times), cpu, sent)
-        print("| {} | {} | {:.1f} | {:.1f} | {:.1f} | | | {} |".format(*row), flush=True)
+    measure("date range, page 2 (remembered)", url, {**params, "page": "2"}, remembered=True)
+    measure("date range, page 1 asked again (remembered)", url, params, remembered=True)
     raw.logout()
     print("load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
-def get(client, url: str, params: dict) -> None:
-    """The results' rows, as the search box asks for them (htmx)."""
-    response = client.get(url, params, headers={"HX-Request": "true"})
+def get(client, url: str, params: dict, whole: bool = False) -> None:
+    """The results' rows, as the next pages and the list after an action ask for them
+    (htmx), or the whole page (whole), as the search box submits a new search."""
+    headers = {} if whole else {"HX-Request": "true"}
+    response = client.get(url, params, headers=headers)
     assert response.status_code == 200, response.status_code
 
 
