@@ -37,6 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.private_stack import private_stack  # noqa: E402 - after the path is set
+
 FIRST = [
     "Jean",
     "Marie",
@@ -310,9 +312,6 @@ def main() -> None:
         "--profile", action="store_true", help="profile list page 1 (htmx rows), then stop"
     )
     args = parser.parse_args()
-
-    from private_stack import private_stack
-
     with private_stack("webmail-bench-", services=("dovecot", "redis"), keep=args.keep) as stack:
         run(args, stack)
 
