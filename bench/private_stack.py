@@ -46,9 +46,11 @@ def private_stack(
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.core.signals import setting_changed
     from django.db import connection
 
     from scripts.localstack import DEFAULT_PORTS, Database, LocalStack, free_port
+    from webmail.env import next_redis_database
 
     call_command("migrate", verbosity=0)
     stack = LocalStack(
@@ -64,6 +66,12 @@ def private_stack(
             stack.start_service(name)
         for key, value in stack.env().items():
             setattr(settings, key, int(value) if key.endswith("_PORT") else value)
+        # Django's cache, which the settings put after REDIS_URL's database when they loaded.
+        settings.CACHE_URL = next_redis_database(settings.REDIS_URL)
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "LOCATION": settings.CACHE_URL}
+        }
+        setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         settings.DEBUG = False
         yield stack
