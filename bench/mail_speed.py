@@ -578,9 +578,16 @@ def run(args, stack) -> None:
     def neighbours(order, position):
         def work():
             with imap.session_for(user.mail_account) as session:
-                session.fetch_message("INBOX", uids["html"])  # the page's own work first
+                # The page's own work first: its FETCH numbers the message.
+                fetched = session.fetch_message("INBOX", uids["html"])
                 list_context.folder_neighbours(
-                    session, user.mail_account, "INBOX", uids["html"], order, position
+                    session,
+                    user.mail_account,
+                    "INBOX",
+                    uids["html"],
+                    order,
+                    position,
+                    fetched.sequence,
                 )
 
         return work
