@@ -52,14 +52,12 @@ def test_create_from_a_slot_then_see_it_in_month_week_and_agenda(
     assert "r34 s3" in week  # 17:00 is half-hour row 34; 90 minutes are 3 rows
 
 
-def test_edit_and_move_an_event_with_the_form(logged_in_client, account, personal_calendar):
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
-    form_page = logged_in_client.get(edit_url(personal_calendar.id, uid)).content.decode()
+def test_edit_and_move_an_event_with_the_form(logged_in_client, personal_calendar, meeting_uid):
+    form_page = logged_in_client.get(edit_url(personal_calendar.id, meeting_uid)).content.decode()
     etag = form_etag(form_page)
 
     moved = logged_in_client.post(
-        edit_url(personal_calendar.id, uid),
+        edit_url(personal_calendar.id, meeting_uid),
         event_form(personal_calendar.id, start_date="2026-03-12", end_date="2026-03-12", etag=etag),
     )
 
@@ -71,22 +69,22 @@ def test_edit_and_move_an_event_with_the_form(logged_in_client, account, persona
 
 
 def test_a_change_made_elsewhere_gives_a_clear_message_and_keeps_the_typing(
-    logged_in_client, account, personal_calendar
+    logged_in_client, account, personal_calendar, meeting_uid
 ):
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
-    form_page = logged_in_client.get(edit_url(personal_calendar.id, uid)).content.decode()
+    form_page = logged_in_client.get(edit_url(personal_calendar.id, meeting_uid)).content.decode()
     etag = form_etag(form_page)
     with dav.session_for(account.mail_account) as session:  # a phone edits it meanwhile
-        stored = session.get_event(personal_calendar.id, uid)
-        fields = events.fields_of(stored.data, uid, "", PARIS)
+        stored = session.get_event(personal_calendar.id, meeting_uid)
+        fields = events.fields_of(stored.data, meeting_uid, "", PARIS)
         phone = events.EventFields(
             summary="Changed on the phone", start=fields.start, end=fields.end
         )
-        session.save_event(stored, events.update_event(stored.data, uid, phone, stored_now()))
+        session.save_event(
+            stored, events.update_event(stored.data, meeting_uid, phone, stored_now())
+        )
 
     response = logged_in_client.post(
-        edit_url(personal_calendar.id, uid),
+        edit_url(personal_calendar.id, meeting_uid),
         event_form(personal_calendar.id, summary="My careful edit", etag=etag),
     )
 
@@ -277,21 +275,9 @@ def test_the_week_starts_on_monday_in_french_and_sunday_in_english(
 
 
 def test_moving_one_occurrence_by_drag_and_drop_leaves_the_series(
-    logged_in_client, account, personal_calendar
+    logged_in_client, personal_calendar, daily_study
 ):
-    logged_in_client.post(
-        reverse("calendar_app:event-new"),
-        event_form(
-            personal_calendar.id,
-            summary="Étude",
-            **on("2026-03-23", "16:00", "17:00"),
-            repeat="DAILY",
-            ends="count",
-            count="3",
-        ),
-    )
-    uid = stored_uid(account, personal_calendar.id, "Étude")
-    keys = occurrence_keys(logged_in_client, "2026-03-23")
+    uid, keys = daily_study
 
     moved = logged_in_client.post(
         reverse("calendar_app:event-move", args=[personal_calendar.id, uid]),

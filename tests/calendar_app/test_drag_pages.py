@@ -9,10 +9,6 @@ from calendar_app import events
 from calendar_app.services import dav
 from tests.calendar_app.calendar_helpers import (
     PARIS,
-    event_form,
-    occurrence_keys,
-    on,
-    stored_uid,
     view,
 )
 
@@ -54,15 +50,12 @@ def test_a_range_that_ends_before_it_starts_gives_the_usual_hour(
 
 
 def test_dragging_the_bottom_edge_changes_only_the_end(
-    logged_in_client, account, personal_calendar
+    logged_in_client, account, personal_calendar, meeting_uid
 ):
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
-
-    resized = resize(logged_in_client, personal_calendar.id, uid, "2026-03-10T19:30")
+    resized = resize(logged_in_client, personal_calendar.id, meeting_uid, "2026-03-10T19:30")
 
     assert resized.status_code == 204
-    assert stored_times(account, personal_calendar.id, uid) == (
+    assert stored_times(account, personal_calendar.id, meeting_uid) == (
         dt.datetime(2026, 3, 10, 17, 0, tzinfo=PARIS),
         dt.datetime(2026, 3, 10, 19, 30, tzinfo=PARIS),
     )
@@ -70,20 +63,10 @@ def test_dragging_the_bottom_edge_changes_only_the_end(
     assert "r34 s5" in week  # 17:00 to 19:30: five half-hours
 
 
-def test_resizing_one_occurrence_leaves_the_series(logged_in_client, account, personal_calendar):
-    logged_in_client.post(
-        reverse("calendar_app:event-new"),
-        event_form(
-            personal_calendar.id,
-            summary="Étude",
-            **on("2026-03-23", "16:00", "17:00"),
-            repeat="DAILY",
-            ends="count",
-            count="3",
-        ),
-    )
-    uid = stored_uid(account, personal_calendar.id, "Étude")
-    keys = occurrence_keys(logged_in_client, "2026-03-23")
+def test_resizing_one_occurrence_leaves_the_series(
+    logged_in_client, personal_calendar, daily_study
+):
+    uid, keys = daily_study
 
     assert (
         resize(logged_in_client, personal_calendar.id, uid, "2026-03-24T18:00", keys[1]).status_code
@@ -99,40 +82,33 @@ def test_resizing_one_occurrence_leaves_the_series(logged_in_client, account, pe
 
 
 def test_an_end_before_the_start_is_refused_and_nothing_changes(
-    logged_in_client, account, personal_calendar
+    logged_in_client, account, personal_calendar, meeting_uid
 ):
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
-
-    refused = resize(logged_in_client, personal_calendar.id, uid, "2026-03-10T16:30")
+    refused = resize(logged_in_client, personal_calendar.id, meeting_uid, "2026-03-10T16:30")
 
     assert refused.status_code == 422
     assert refused.content.decode() == "The event must end after it starts."
-    assert stored_times(account, personal_calendar.id, uid)[1] == dt.datetime(
+    assert stored_times(account, personal_calendar.id, meeting_uid)[1] == dt.datetime(
         2026, 3, 10, 18, 30, tzinfo=PARIS
     )
 
 
 def test_a_resize_of_an_occurrence_that_no_longer_exists_is_not_found(
-    logged_in_client, account, personal_calendar
+    logged_in_client, account, personal_calendar, meeting_uid
 ):
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
-
     gone = resize(
-        logged_in_client, personal_calendar.id, uid, "2026-03-10T19:00", "20990101T000000Z"
+        logged_in_client, personal_calendar.id, meeting_uid, "2026-03-10T19:00", "20990101T000000Z"
     )
 
     assert gone.status_code == 404
-    assert stored_times(account, personal_calendar.id, uid)[1] == dt.datetime(
+    assert stored_times(account, personal_calendar.id, meeting_uid)[1] == dt.datetime(
         2026, 3, 10, 18, 30, tzinfo=PARIS
     )
 
 
-def test_someone_elses_event_cannot_be_resized(client, make_account, personal_calendar, account):
-    client.force_login(account)
-    client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
+def test_someone_elses_event_cannot_be_resized(
+    client, make_account, personal_calendar, meeting_uid
+):
     client.force_login(make_account())
 
-    assert resize(client, personal_calendar.id, uid, "2026-03-10T19:00").status_code == 404
+    assert resize(client, personal_calendar.id, meeting_uid, "2026-03-10T19:00").status_code == 404

@@ -5,7 +5,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.urls import reverse
 
 from calendar_app import events
 from calendar_app.errors import EventChanged
@@ -16,7 +15,6 @@ from tests.calendar_app.calendar_helpers import (
     form_etag,
     occurrence_keys,
     on,
-    stored_uid,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -42,19 +40,17 @@ def opened(client, calendar_id, uid, occurrence=""):
 
 
 def test_the_form_moves_the_event_with_its_edits_to_the_chosen_calendar(
-    logged_in_client, account, personal_calendar, school_calendar
+    logged_in_client, account, personal_calendar, school_calendar, meeting_uid
 ):
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
-    page = logged_in_client.get(edit_url(personal_calendar.id, uid)).content.decode()
+    page = logged_in_client.get(edit_url(personal_calendar.id, meeting_uid)).content.decode()
     assert "Collège" in page  # the calendar can be chosen
 
     moved = logged_in_client.post(
-        edit_url(personal_calendar.id, uid),
+        edit_url(personal_calendar.id, meeting_uid),
         event_form(
             school_calendar.id,
             summary="Conseil de classe 3e C",
-            etag=opened(logged_in_client, personal_calendar.id, uid),
+            etag=opened(logged_in_client, personal_calendar.id, meeting_uid),
         ),
     )
 
@@ -64,21 +60,9 @@ def test_the_form_moves_the_event_with_its_edits_to_the_chosen_calendar(
 
 
 def test_a_series_moves_whole_and_one_occurrence_cannot_move_alone(
-    logged_in_client, account, personal_calendar, school_calendar
+    logged_in_client, account, personal_calendar, school_calendar, daily_study
 ):
-    logged_in_client.post(
-        reverse("calendar_app:event-new"),
-        event_form(
-            personal_calendar.id,
-            summary="Étude",
-            **on("2026-03-23", "16:00", "17:00"),
-            repeat="DAILY",
-            ends="count",
-            count="3",
-        ),
-    )
-    uid = stored_uid(account, personal_calendar.id, "Étude")
-    key = occurrence_keys(logged_in_client, "2026-03-23")[1]
+    uid, key = daily_study.uid, daily_study.keys[1]
     series = event_form(
         school_calendar.id,
         summary="Étude",
@@ -102,17 +86,15 @@ def test_a_series_moves_whole_and_one_occurrence_cannot_move_alone(
 
 
 def test_a_change_made_elsewhere_stops_the_move_and_keeps_the_event_where_it_was(
-    logged_in_client, account, personal_calendar, school_calendar
+    logged_in_client, account, personal_calendar, school_calendar, meeting_uid
 ):
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
-    etag = opened(logged_in_client, personal_calendar.id, uid)
+    etag = opened(logged_in_client, personal_calendar.id, meeting_uid)
     with dav.session_for(account.mail_account) as session:  # a phone edits it meanwhile
-        stored = session.get_event(personal_calendar.id, uid)
+        stored = session.get_event(personal_calendar.id, meeting_uid)
         session.save_event(stored, stored.data.replace(b"Salle 204", b"Salle 101"))
 
     response = logged_in_client.post(
-        edit_url(personal_calendar.id, uid), event_form(school_calendar.id, etag=etag)
+        edit_url(personal_calendar.id, meeting_uid), event_form(school_calendar.id, etag=etag)
     )
 
     assert response.status_code == 409
@@ -143,17 +125,15 @@ def test_when_the_delete_fails_the_copy_is_removed_and_the_original_stays(
 
 
 def test_a_calendar_of_someone_else_is_not_a_target(
-    logged_in_client, account, make_account, personal_calendar
+    logged_in_client, account, make_account, personal_calendar, meeting_uid
 ):
     other = make_account()
     with dav.session_for(other.mail_account) as session:
         theirs = session.create_calendar("Autre", color="#2e7d32")
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    uid = stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
 
     response = logged_in_client.post(
-        edit_url(personal_calendar.id, uid),
-        event_form(theirs.id, etag=opened(logged_in_client, personal_calendar.id, uid)),
+        edit_url(personal_calendar.id, meeting_uid),
+        event_form(theirs.id, etag=opened(logged_in_client, personal_calendar.id, meeting_uid)),
     )
 
     assert response.status_code == 422

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from calendar_app.services import dav
-from tests.calendar_app.calendar_helpers import edit_url, event_form, stored_uid, view
+from tests.calendar_app.calendar_helpers import edit_url, event_form, view
 from tests.servers import stopped
 
 
@@ -21,12 +21,6 @@ def colleague_client(colleague):
     return client
 
 
-@pytest.fixture
-def meeting(logged_in_client, account, personal_calendar):
-    logged_in_client.post(reverse("calendar_app:event-new"), event_form(personal_calendar.id))
-    return stored_uid(account, personal_calendar.id, "Conseil de classe 3e B")
-
-
 def share(client, calendar_id, address, rights="read"):
     url = reverse("calendar_app:calendar-share", args=[calendar_id])
     return client.post(url, {"colleague": address, "rights": rights}, follow=True)
@@ -38,14 +32,14 @@ def shared_id(colleague, owner):
 
 
 def test_share_read_only_then_the_colleague_sees_it_and_cannot_edit(
-    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting
+    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting_uid
 ):
     dialog = share(logged_in_client, personal_calendar.id, colleague.mail_address)
     calendar_id = shared_id(colleague, account)
     page = view(colleague_client, "day", "2026-03-10").content.decode()
-    form_page = colleague_client.get(edit_url(calendar_id, meeting)).content.decode()
+    form_page = colleague_client.get(edit_url(calendar_id, meeting_uid)).content.decode()
     refused = colleague_client.post(
-        edit_url(calendar_id, meeting), event_form(calendar_id, summary="Annulé")
+        edit_url(calendar_id, meeting_uid), event_form(calendar_id, summary="Annulé")
     )
 
     assert "The calendar is now shared with Marie Martin." in dialog.content.decode()
@@ -65,7 +59,7 @@ def test_share_read_only_then_the_colleague_sees_it_and_cannot_edit(
 
 
 def test_read_write_share_lets_the_colleague_edit_the_owners_event(
-    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting
+    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting_uid
 ):
     share(logged_in_client, personal_calendar.id, colleague.mail_address, rights="read")
     changed = logged_in_client.post(
@@ -78,7 +72,7 @@ def test_read_write_share_lets_the_colleague_edit_the_owners_event(
     calendar_id = shared_id(colleague, account)
 
     edited = colleague_client.post(
-        edit_url(calendar_id, meeting),
+        edit_url(calendar_id, meeting_uid),
         event_form(calendar_id, summary="Conseil de classe 3e B (salle 12)"),
     )
 
@@ -89,7 +83,7 @@ def test_read_write_share_lets_the_colleague_edit_the_owners_event(
 
 
 def test_stop_sharing_removes_it_from_the_colleagues_list(
-    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting
+    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting_uid
 ):
     share(logged_in_client, personal_calendar.id, colleague.mail_address)
     stopped = logged_in_client.post(
@@ -157,7 +151,7 @@ def test_a_colleague_whose_only_calendar_is_shared_still_gets_one_of_their_own(
 
 
 def test_the_colleague_picks_a_colour_and_hides_it_without_changing_the_owners(
-    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting
+    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting_uid
 ):
     share(logged_in_client, personal_calendar.id, colleague.mail_address)
     calendar_id = shared_id(colleague, account)
@@ -182,7 +176,7 @@ def test_the_colleague_picks_a_colour_and_hides_it_without_changing_the_owners(
 
 
 def test_a_read_only_shared_calendar_is_exported_but_not_offered_for_import(
-    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting
+    logged_in_client, colleague_client, account, colleague, personal_calendar, meeting_uid
 ):
     share(logged_in_client, personal_calendar.id, colleague.mail_address)
     calendar_id = shared_id(colleague, account)
