@@ -14,6 +14,12 @@ def message_url(
     results: str = "",
     highlight: str = "",
 ) -> str:
+    url = reverse("mailbox:message-detail", args=[uid, folder_name])
+    return with_list_place(url, position, results, highlight)
+
+
+def with_list_place(url: str, position: int | None, results: str, highlight: str) -> str:
+    """url with the list's place added to it."""
     params: dict[str, object] = {}
     if position is not None:
         params["pos"] = position
@@ -21,5 +27,4 @@ def message_url(
         params["in"] = results
     if highlight:
         params["hl"] = highlight
-    url = reverse("mailbox:message-detail", args=[uid, folder_name])
     return f"{url}?{urlencode(params)}" if params else url

@@ -48,6 +48,53 @@ def _bytes_to_text(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+# ---- List rows ---------------------------------------------------------------------
+
+# The headers a list row shows, fetched as BODY.PEEK[HEADER.FIELDS (...)] rather than as
+# the server's ENVELOPE: imapclient's parser reads an ENVELOPE token by token (about 8 ms
+# for 50 rows), where these come as one literal a row, parsed here in a fraction of that.
+ROW_HEADER_FIELDS = ("FROM", "SUBJECT", "MESSAGE-ID")
+
+
+@dataclass(frozen=True)
+class RowHeaders:
+    sender_name: str
+    sender_address: str
+    subject: str
+    message_id: str  # '' without one
+
+
+def row_headers(raw: bytes | None) -> RowHeaders:
+    """The sender, subject and Message-ID of a list row from the bytes of its header
+    fields; the first of each header counts, as in the server's ENVELOPE. Never raises."""
+    message = email.parser.BytesHeaderParser(policy=policy.compat32).parsebytes(raw or b"")
+    name, address = _first_sender(message.get("From"))
+    message_id = message.get("Message-ID")
+    return RowHeaders(
+        sender_name=name,
+        sender_address=address,
+        subject=" ".join(decode_header_text(message.get("Subject")).split()),
+        message_id=str(message_id).strip() if isinstance(message_id, str) else "",
+    )
+
+
+def _first_sender(value: str | Header | None) -> tuple[str, str]:
+    """(display name, address) of a From header. Encoded words are decoded after the
+    address is split off, so that a comma in a decoded name cannot split it."""
+    if value is None:
+        return "", ""
+    if isinstance(value, Header):  # raw 8-bit bytes: decoded first, there is no other way
+        value = decode_header_text(value)
+    try:
+        pairs = getaddresses([" ".join(value.split())])
+    except (ValueError, IndexError):
+        return decode_header_text(value), ""
+    for name, address in pairs:
+        if name or address:
+            return " ".join(decode_header_text(name).split()), address.strip()
+    return "", ""
+
+
 # ---- Whole messages ----------------------------------------------------------------
 
 

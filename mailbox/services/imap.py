@@ -37,8 +37,8 @@ from mailbox.errors import (
     SpecialFolderMissing,
     ThreadingTooSlow,
 )
-from mailbox.parsing import decode_header_text
-from mailbox.services import imap_pool, quota_cache
+from mailbox.parsing import ROW_HEADER_FIELDS, row_headers
+from mailbox.services import imap_pool, quota_cache, row_cache
 from mailbox.thread_merge import HEADER_FIELDS, ThreadHeaders, parse_thread_headers
 from mailbox.threads import flatten_thread
 
@@ -145,6 +145,17 @@ _TREE_ORDER = ("\\Inbox", SNOOZED, "\\Drafts", "\\Sent", "\\Archive", "\\Junk", 
 QUOTA_WARNING_PERCENT = 90
 # In the same STATUS as the counts, so the folder's state costs no extra command.
 _STATUS_ITEMS = [b"MESSAGES", b"UNSEEN", b"UIDNEXT", b"UIDVALIDITY", b"HIGHESTMODSEQ"]
+# What a list row shows. The attachment marker is the keyword $HasAttachment, which
+# Dovecot sets when a message is saved (mail_attachment_detection_options); the preview
+# (RFC 8970) is computed once and kept in Dovecot's cache (mail_always_cache_fields).
+SUMMARY_ITEMS = [
+    "UID",
+    "FLAGS",
+    "RFC822.SIZE",
+    "INTERNALDATE",
+    "PREVIEW",
+    f"BODY.PEEK[HEADER.FIELDS ({' '.join(ROW_HEADER_FIELDS)})]",
+]
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,7 @@ class MessageSummary:
     size: int
     flags: tuple[str, ...] = field(default=())
     message_id: str = ""  # the Message-ID header, '' without one
+    preview: str = ""  # the start of its text, from the server (FETCH PREVIEW)
 
     @property
     def is_seen(self) -> bool:
@@ -165,6 +177,18 @@ class MessageSummary:
     @property
     def is_flagged(self) -> bool:
         return "\\Flagged" in self.flags
+
+    @property
+    def is_answered(self) -> bool:
+        return "\\Answered" in self.flags
+
+    @property
+    def is_forwarded(self) -> bool:
+        return any(flag.lower() == "$forwarded" for flag in self.flags)
+
+    @property
+    def has_attachment(self) -> bool:
+        return any(flag.lower() == "$hasattachment" for flag in self.flags)
 
     @property
     def message_count(self) -> int:
@@ -253,10 +277,17 @@ class OpenFolder:
     folder, so use it before any other call on the same session.
     """
 
-    def __init__(self, client: IMAPClient, name: str, state: FolderState) -> None:
+    def __init__(
+        self,
+        client: IMAPClient,
+        name: str,
+        state: FolderState,
+        account: MailAccount | None = None,
+    ) -> None:
         self._client = client
         self.name = name
         self.state = state
+        self._account = account  # for the row cache; None keeps nothing
 
     def sorted_uids(self, key: str) -> list[int]:
         """Every UID in ascending order of key (one of SORT_CRITERIA), by UID SORT."""
@@ -355,16 +386,9 @@ class OpenFolder:
 
     def summaries(self, uids: list[int]) -> list[MessageSummary]:
         """The list rows of these messages in the order given; a UID gone meanwhile is
-        left out."""
-        if not uids:
-            return []
-        with _mapped_errors():
-            rows = self._client.fetch(
-                uids, ["UID", "FLAGS", "ENVELOPE", "RFC822.SIZE", "INTERNALDATE"]
-            )
-        # Keyed by UID already: imapclient leaves UID out of each row.
-        by_uid = {int(uid): _summary({**data, b"UID": uid}) for uid, data in rows.items()}
-        return [by_uid[uid] for uid in uids if uid in by_uid]
+        left out. Rows seen before come from the row cache with fresh FLAGS."""
+        rows = _RowReader(self._client, self._account, self.name, self.state.uidvalidity)
+        return rows.summaries(uids)
 
     def flags(self, uids: list[int]) -> dict[int, tuple[str, ...]]:
         """{uid: flags} of these messages (one FETCH FLAGS)."""
@@ -552,43 +576,55 @@ class ImapSession:
         """
         with _mapped_errors():
             try:
-                total, rows = self._page_rows(folder_name, page, page_size, oldest_first)
+                total, uidvalidity, flags = self._page_flags(
+                    folder_name, page, page_size, oldest_first
+                )
             except IMAPClient.Error:
                 # The kept selection went stale (mail arrived since the NOOP): select.
                 self._client.selected = None
-                total, rows = self._page_rows(folder_name, page, page_size, oldest_first)
-        ordered = sorted(rows.items(), reverse=not oldest_first)
-        messages = [_summary(data) for _seq, data in ordered]
+                total, uidvalidity, flags = self._page_flags(
+                    folder_name, page, page_size, oldest_first
+                )
+            rows = _RowReader(self._client, self._account, folder_name, uidvalidity)
+            messages = rows.summaries(
+                [uid for _seq, uid in sorted(flags, reverse=not oldest_first)],
+                {uid: row_flags for (_seq, uid), row_flags in flags.items()},
+            )
         return MessagePage(folder_name, total, page, page_size, messages)
 
-    def _page_rows(
+    def _page_flags(
         self, folder_name: str, page: int, page_size: int, oldest_first: bool
-    ) -> tuple[int, dict]:
+    ) -> tuple[int, int, dict[tuple[int, int], tuple]]:
+        """(messages, UIDVALIDITY, {(sequence number, uid): flags}) of the page's rows,
+        by one FETCH of a range of sequence numbers."""
         if getattr(self._client, "selected", None) == (folder_name, True):
             # Selected read-only by an earlier request on this kept connection, whose
             # NOOP brought the session up to date: its count is one cheap STATUS away.
-            total = int(self._client.folder_status(folder_name, [b"MESSAGES"])[b"MESSAGES"])
+            status = self._client.folder_status(folder_name, [b"MESSAGES", b"UIDVALIDITY"])
+            total = int(status[b"MESSAGES"])
         else:
             try:
                 status = self._client.select_folder(folder_name, readonly=True)
             except IMAPClient.Error as exc:
                 raise FolderNotFound(folder_name) from exc
             total = int(status[b"EXISTS"])
+        uidvalidity = int(status[b"UIDVALIDITY"])
         high = total - (page - 1) * page_size
         if high < 1:
-            return total, {}
+            return total, uidvalidity, {}
         low = max(1, high - page_size + 1)
         if oldest_first:
             low, high = total - high + 1, total - low + 1
         self._client.use_uid = False
         try:
-            rows = self._client.fetch(
-                list(range(low, high + 1)),
-                ["UID", "FLAGS", "ENVELOPE", "RFC822.SIZE", "INTERNALDATE"],
-            )
+            rows = self._client.fetch(list(range(low, high + 1)), ["UID", "FLAGS"])
         finally:
             self._client.use_uid = True
-        return total, rows
+        return (
+            total,
+            uidvalidity,
+            {(seq, int(data[b"UID"])): data.get(b"FLAGS", ()) for seq, data in rows.items()},
+        )
 
     def open_folder(self, folder_name: str) -> OpenFolder:
         """Select the folder read-only and tell its state, for listing it in another order
@@ -622,7 +658,7 @@ class ImapSession:
             messages=int(status[b"EXISTS"]),
             highestmodseq=int(status.get(b"HIGHESTMODSEQ", 0)),
         )
-        return OpenFolder(self._client, folder_name, state)
+        return OpenFolder(self._client, folder_name, state, self._account)
 
     def fetch_message(self, folder_name: str, uid: int) -> FetchedMessage:
         """The whole message, without marking it read. Raises FolderNotFound, MessageNotFound."""
@@ -1220,25 +1256,76 @@ def _refusal(folder_name: str, exc: Exception) -> Exception:
     return FolderActionRefused(text)
 
 
+class _RowReader:
+    """List rows of one folder: what the row cache keeps (services/row_cache.py), with
+    the flags of this moment; the others FETCHed whole, then kept."""
+
+    def __init__(
+        self, client: IMAPClient, account: MailAccount | None, folder_name: str, uidvalidity: int
+    ) -> None:
+        self._client = client
+        self._account = account
+        self._folder_name = folder_name
+        self._uidvalidity = uidvalidity
+
+    def summaries(
+        self, uids: list[int], flags: dict[int, tuple] | None = None
+    ) -> list[MessageSummary]:
+        """Rows of uids in this order, leaving out those gone. flags, when the caller
+        has them already ({uid: FLAGS as fetched}), saves their FETCH."""
+        if not uids:
+            return []
+        kept = self._kept(uids)
+        with _mapped_errors():
+            if flags is None and kept:
+                rows = self._client.fetch(list(kept), ["FLAGS"])
+                flags = {int(uid): data.get(b"FLAGS", ()) for uid, data in rows.items()}
+            missing = [uid for uid in uids if uid not in kept]
+            fetched = self._fetched_whole(missing) if missing else {}
+        by_uid = dict(fetched)
+        for uid, fields in kept.items():
+            if uid in (flags or {}):
+                by_uid[uid] = MessageSummary(uid=uid, flags=_flag_texts(flags[uid]), **fields)
+        return [by_uid[uid] for uid in uids if uid in by_uid]
+
+    def _kept(self, uids: list[int]) -> dict[int, dict]:
+        if self._account is None:
+            return {}
+        return row_cache.read(self._account, self._folder_name, self._uidvalidity, uids)
+
+    def _fetched_whole(self, uids: list[int]) -> dict[int, MessageSummary]:
+        rows = self._client.fetch(uids, SUMMARY_ITEMS)
+        # Keyed by UID already: imapclient leaves UID out of each row.
+        found = {int(uid): _summary({**data, b"UID": uid}) for uid, data in rows.items()}
+        if self._account is not None:
+            row_cache.store(self._account, self._folder_name, self._uidvalidity, found.values())
+        return found
+
+
 def _summary(data: dict) -> MessageSummary:
-    envelope = data.get(b"ENVELOPE")
-    sender_name, sender_address = "", ""
-    if envelope is not None and envelope.from_:
-        first = envelope.from_[0]
-        sender_name = decode_header_text(first.name)
-        mailbox_part = _text(first.mailbox or b"")
-        host = _text(first.host or b"")
-        sender_address = f"{mailbox_part}@{host}" if host else mailbox_part
+    fields = _header_fields(data)
+    headers = row_headers(fields[0] if fields else None)
     return MessageSummary(
         uid=int(data[b"UID"]),
-        subject=decode_header_text(envelope.subject if envelope else None),
-        sender_name=sender_name,
-        sender_address=sender_address,
+        subject=headers.subject,
+        sender_name=headers.sender_name,
+        sender_address=headers.sender_address,
         date=data.get(b"INTERNALDATE"),
         size=int(data.get(b"RFC822.SIZE", 0)),
-        flags=tuple(_text(flag) for flag in data.get(b"FLAGS", ())),
-        message_id=_text(envelope.message_id or b"") if envelope else "",
+        flags=_flag_texts(data.get(b"FLAGS", ())),
+        message_id=headers.message_id,
+        preview=_preview(data.get(b"PREVIEW")),
     )
+
+
+def _flag_texts(flags: Iterable) -> tuple[str, ...]:
+    return tuple(_text(flag) for flag in flags)
+
+
+def _preview(value: bytes | str | None) -> str:
+    """The server's preview of the text (RFC 8970: at most 256 octets, NIL when there is
+    no text), on one line."""
+    return " ".join(_text(value).split()) if value else ""
 
 
 def _batches(uids: list[int], sizes: dict[int, int], count: int, size: int) -> Iterator[list[int]]:
