@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
+import multiprocessing
 import os
 import random
 import re
@@ -293,6 +294,38 @@ def repeat(action: Callable[[], object], reps: int, before: Callable[[], object]
         times.append(time.perf_counter() - start)
         repeat.cpu.append(time.process_time() - cpu)
     return times
+
+
+# As many web processes as the machine has cores, each with its own IMAP connection,
+# Django's test client and session, asking in a loop.
+WEB_PROCESSES = os.cpu_count() or 2
+
+
+def parallel_rate(request, seconds: float, processes: int) -> float:
+    """Requests per second of `processes` forked copies of this process, each sending
+    request() in a loop for `seconds`. A fork drops the kept IMAP connections
+    (mailbox/services/imap_pool.py) and Django's database connection is closed first,
+    so that no socket is shared."""
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    counts = context.Queue()
+
+    def work() -> None:
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            request()
+            count += 1
+        counts.put(count)
+
+    workers = [context.Process(target=work) for _ in range(processes)]
+    for worker in workers:
+        worker.start()
+    total = sum(counts.get() for _ in workers)
+    for worker in workers:
+        worker.join()
+    return total / seconds
 
 
 def rss_mb() -> float:
@@ -710,6 +743,11 @@ def run(args, stack) -> None:
         get(inbox)
         full_count += 1
     print(f"list page 1 (whole page), one process: {full_count / seconds:.0f} requests/s")
+    rate = parallel_rate(lambda: get(inbox, headers=htmx), seconds, WEB_PROCESSES)
+    print(
+        f"list page 1 (htmx rows), {WEB_PROCESSES} processes at once (one per core): "
+        f"{rate:.0f} requests/s"
+    )
 
     for key in ("arrival", "date"):
         preferences.sort_key = key
