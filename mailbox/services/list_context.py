@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import redis
 
 from accounts.mail_account import MailAccount
+from mailbox.errors import ThreadingTooSlow
 from mailbox.list_positions import Neighbours, locate, page_of
 from mailbox.services import listing, sort_cache
 from mailbox.services.imap import FolderState, ImapSession
@@ -40,8 +41,10 @@ def folder_neighbours(
     sequence: int = 0,
 ) -> Neighbours | None:
     """Where uid stands in the folder's list in this order; None if it is not in the
-    folder. sequence: the message's sequence number as the session just fetched it (0:
-    not known), which in arrival order is its place. Raises FolderNotFound."""
+    folder, or while the conversations of a big folder are threaded by a worker (past
+    the list's THREAD budget). sequence: the message's sequence number as the session
+    just fetched it (0: not known), which in arrival order is its place. Raises
+    FolderNotFound."""
     if order.key == listing.ARRIVAL and not order.conversations:
         found = session.arrival_neighbours(folder_name, uid, sequence)
         if found is None:
@@ -52,7 +55,10 @@ def folder_neighbours(
         return Neighbours(sequence - 1, before, after)
     found = _from_sort_cache(account, folder_name, order, uid, position)
     if found is None or not _still_there(session, folder_name, found):
-        found = locate(listing.all_rows(session, account, folder_name, order), uid)
+        try:
+            found = locate(listing.all_rows(session, account, folder_name, order), uid)
+        except ThreadingTooSlow:  # a big folder's conversations, being threaded meanwhile
+            return None
     return found
 
 

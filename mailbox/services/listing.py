@@ -188,11 +188,21 @@ def all_rows(
 ) -> list[tuple[int, ...]]:
     """Every row of the folder in this order (not arrival without conversations), first
     row first, each the UIDs it stands for: from the sort cache when it is up to date,
-    else sorted, and cached, again. Raises FolderNotFound."""
+    else sorted, and cached, again. Conversations not cached are threaded within the
+    list's budget (IMAP_THREAD_BUDGET_MS), as a page is; past it ThreadingTooSlow is
+    raised after the threading is queued for a worker and the session given a new
+    connection. Raises FolderNotFound, ThreadingTooSlow."""
     folder = session.open_folder(folder_name)
     if order.conversations:
         total = folder.state.messages
-        return [tuple(uids) for uids in _cached_conversations(account, folder, order, 0, total)[1]]
+        budget = settings.IMAP_THREAD_BUDGET_MS / 1000
+        try:
+            _count, window = _cached_conversations(account, folder, order, 0, total, budget)
+        except ThreadingTooSlow:
+            _prepare_later(account, folder_name, order)
+            session.replace_connection()
+            raise
+        return [tuple(uids) for uids in window]
     uids = sorted_uids(account, folder, order.key)
     return [(uid,) for uid in (uids[::-1] if order.descending else uids)]
 

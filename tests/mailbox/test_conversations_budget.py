@@ -74,3 +74,21 @@ def test_the_htmx_rows_say_so_too(client, big_threaded_inbox):
 
     assert response.status_code == 200
     assert NOTICE in response.content.decode()
+
+
+def test_a_message_opened_before_its_conversations_are_ready_opens_at_once(
+    client, big_threaded_inbox
+):
+    client.force_login(big_threaded_inbox)
+    url = reverse("mailbox:message-detail", args=[COUNT - 1, "INBOX"])
+
+    first = client.get(url, {"pos": "0"})
+
+    assert first.status_code == 200  # no THREAD of the whole folder past the budget
+    assert "Sujet" in first.content.decode()
+    assert "next_url" not in first.context  # its place is not known yet
+    wait_for_conversations(big_threaded_inbox)  # queued by the page, done by the worker
+    second = client.get(url, {"pos": "0"})
+
+    assert second.status_code == 200
+    assert "next_url" in second.context
