@@ -6,8 +6,10 @@ next sequence numbers (no SEARCH or SORT); in the other orders, and in conversat
 window of the list kept by services/sort_cache.py around the position the row's link
 carried. Search results are remembered here, per user, for an hour: their UIDs (newest
 first, packed like the sort cache) and the URL of the results page, under a token made
-from the folder and the query. The links carry only a position and that token, both
-checked here; a list gone stale (messages moved since) is read or sorted again.
+from the folder and the query, with the folder state they were found in: while the
+folder is unchanged, the next page of the same search is read from them instead of
+searching again (RememberedResults). The links carry only a position and that token,
+both checked here; a list gone stale (messages moved since) is read or sorted again.
 """
 
 from __future__ import annotations
