@@ -148,11 +148,13 @@ def run(args, stack) -> None:
         cells = "{:.1f} | {:.1f} | {:.1f}".format(*stats(web_times), cpu)
         print(f"| {name} | {matches} | {cells} | {raw_cells} | {sent} |", flush=True)
 
-    for name, (url, params, form) in searches:
+    for index, (name, (url, params, form)) in enumerate(searches):
         assert form.is_valid(), form.errors
         measure(name, url, params, criteria=imap_criteria(form.query()))
-    url, params, _form = searches[0][1]
-    measure("the body word, whole page (as the search box submits it)", url, params, whole=True)
+        if index == 0:  # before the word in most messages, whose SEARCH, if it timed
+            # out, may keep Dovecot busy for a while after the page gave up
+            whole_name = "the body word, whole page (as the search box submits it)"
+            measure(whole_name, url, params, whole=True)
     # What remembering saves, measured alternately (same load): each page once searched
     # (remembered results forgotten first, as the code before them always did) and once
     # from the remembered results.
