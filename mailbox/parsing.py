@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import email.parser
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email import policy
 from email.header import Header, decode_header, make_header
@@ -194,6 +194,17 @@ def _payload(part: Message) -> bytes:
         return part.get_payload(decode=True) or b""
     except (ValueError, TypeError, AssertionError):
         return b""
+
+
+def with_part_sizes(message: ParsedMessage, sizes: dict[str, int]) -> ParsedMessage:
+    """The message with these attachments' sizes ({part_id: octets}): those of parts
+    whose bodies were not fetched (mailbox/mime_skeleton.py)."""
+    if not sizes:
+        return message
+    attachments = tuple(
+        replace(a, size=sizes[a.part_id]) if a.part_id in sizes else a for a in message.attachments
+    )
+    return replace(message, attachments=attachments)
 
 
 def part_bytes(raw: bytes, part_id: str) -> tuple[Message, bytes] | None:

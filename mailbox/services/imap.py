@@ -25,6 +25,7 @@ from imapclient.response_parser import parse_response
 from imapclient.util import to_bytes
 
 from accounts.mail_account import MailAccount
+from mailbox import mime_skeleton
 from mailbox.errors import (
     FolderActionRefused,
     FolderExists,
@@ -143,6 +144,10 @@ SNOOZED_FOLDER = "Snoozed"
 SNOOZED = "\\Snoozed"
 _TREE_ORDER = ("\\Inbox", SNOOZED, "\\Drafts", "\\Sent", "\\Archive", "\\Junk", "\\Trash")
 QUOTA_WARNING_PERCENT = 90
+# A message up to this size is read whole by its page; a bigger one without the bodies
+# of its big attachments (mailbox/mime_skeleton.py).
+READ_WHOLE_BYTES = 1024 * 1024
+_READING_ITEMS = ["FLAGS", "RFC822.SIZE", "BODYSTRUCTURE", f"BODY.PEEK[]<0.{READ_WHOLE_BYTES}>"]
 # In the same STATUS as the counts, so the folder's state costs no extra command.
 _STATUS_ITEMS = [b"MESSAGES", b"UNSEEN", b"UIDNEXT", b"UIDVALIDITY", b"HIGHESTMODSEQ"]
 # What a list row shows. The attachment marker is the keyword $HasAttachment, which
@@ -204,6 +209,8 @@ class FetchedMessage:
     flags: tuple[str, ...]
     raw: bytes
     sequence: int = 0  # its sequence number in the folder when fetched (0: not known)
+    # Parts whose bodies were not fetched (ImapSession.fetch_for_reading): {part: size}.
+    omitted: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -672,6 +679,40 @@ class ImapSession:
         # The untagged "* n FETCH" line numbers the message: its place in arrival order.
         sequence = int(data.get(b"SEQ", 0))
         return FetchedMessage(uid=uid, flags=flags, raw=data[b"BODY[]"], sequence=sequence)
+
+    def fetch_for_reading(self, folder_name: str, uid: int) -> FetchedMessage:
+        """The message as its page shows it, without marking it read: whole when it is
+        small (one FETCH), else without the bodies of its big attachments
+        (mailbox/mime_skeleton.py; their sizes in `omitted`). Raises FolderNotFound,
+        MessageNotFound."""
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+            rows = self._client.fetch(
+                [uid],
+                ["FLAGS", "RFC822.SIZE", "BODYSTRUCTURE", f"BODY.PEEK[]<0.{READ_WHOLE_BYTES}>"],
+            )
+            data = rows.get(uid)
+            if not data:
+                raise MessageNotFound(folder_name, uid)
+            flags = tuple(_text(flag) for flag in data.get(b"FLAGS", ()))
+            sequence = int(data.get(b"SEQ", 0))
+            start = data.get(b"BODY[]<0>") or b""
+            if int(data.get(b"RFC822.SIZE", 0)) <= READ_WHOLE_BYTES and start:
+                return FetchedMessage(uid=uid, flags=flags, raw=start, sequence=sequence)
+            tree = mime_skeleton.plan(data.get(b"BODYSTRUCTURE"))
+            if tree is None or not mime_skeleton.omitted_sizes(tree):
+                whole = self.fetch_message(folder_name, uid)
+                return FetchedMessage(uid=uid, flags=flags, raw=whole.raw, sequence=sequence)
+            parts = self._client.fetch([uid], mime_skeleton.sections(tree)).get(uid)
+        if not parts:
+            raise MessageNotFound(folder_name, uid)
+        return FetchedMessage(
+            uid=uid,
+            flags=flags,
+            raw=mime_skeleton.assemble(tree, parts),
+            sequence=sequence,
+            omitted=mime_skeleton.omitted_sizes(tree),
+        )
 
     def message_sizes(self, folder_name: str, uids: list[int]) -> dict[int, int]:
         """{uid: RFC822.SIZE} of those of these messages that exist. Raises FolderNotFound."""

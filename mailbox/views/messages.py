@@ -16,7 +16,7 @@ from mailbox.highlight import highlight_html
 from mailbox.list_positions import page_of
 from mailbox.message_links import message_url
 from mailbox.models import MailPreferences
-from mailbox.parsing import parse_message, part_bytes
+from mailbox.parsing import parse_message, part_bytes, with_part_sizes
 from mailbox.preference_forms import list_order
 from mailbox.searching import words_to_highlight
 from mailbox.services import imap, list_context
@@ -37,13 +37,13 @@ PART_CSP = (
 def message_detail(request, uid, folder_name):
     with imap.session_for(request.user.mail_account) as session:
         folders = session.list_folders()
-        fetched = _fetch(session, folder_name, uid)
+        fetched = _fetch(session, folder_name, uid, for_reading=True)
         # Before marking it read: the folder is still selected read-only.
         place = _list_place(request, session, folder_name, fetched)
         if "\\Seen" not in fetched.flags:
             # Marked read only once it was fetched whole, so a failure leaves it unread.
             session.mark_seen(folder_name, [uid])
-    message = parse_message(fetched.raw)
+    message = with_part_sizes(parse_message(fetched.raw), fetched.omitted)
     safety = message_safety.assess_message(request.user, message, fetched.raw)
     show_text = request.GET.get("view") == "text"
     remote_allowed = request.GET.get("images") == "1" or safety.images_trusted
@@ -117,7 +117,7 @@ def message_body(request, uid, folder_name):
     """The body alone, for the sandboxed iframe of the message page, under its own CSP."""
     allow_remote = request.GET.get("images") == "1"
     with imap.session_for(request.user.mail_account) as session:
-        fetched = _fetch(session, folder_name, uid)
+        fetched = _fetch(session, folder_name, uid, for_reading=True)
     message = parse_message(fetched.raw)
     body = _render_body(message, uid, folder_name, request.GET.get("view") == "text", allow_remote)
     highlight = words_to_highlight(request.GET.get("hl", ""))
@@ -164,8 +164,12 @@ def _render_body(message, uid, folder_name, show_text, allow_remote):
     )
 
 
-def _fetch(session, folder_name, uid):
+def _fetch(session, folder_name, uid, *, for_reading=False):
+    """The message; for_reading: without the bodies of big attachments, which the
+    message page and its body frame do not show (ImapSession.fetch_for_reading)."""
     try:
+        if for_reading:
+            return session.fetch_for_reading(folder_name, uid)
         return session.fetch_message(folder_name, uid)
     except (FolderNotFound, MessageNotFound) as exc:
         raise Http404(exc.user_message) from exc
