@@ -12,7 +12,8 @@ machine is than the wall time; run two checkouts side by side to compare them un
 the same load. --profile adds a cProfile of each page (cumulative time, 30 lines).
 
 Pages: list (page 1 of INBOX, htmx rows), page (the whole page: rows, folder tree,
-quota), tree (the folders page), message (the HTML newsletter), search (advanced search,
+quota), tree (the folders page), message (the HTML newsletter), big and bigbody (the
+page and the body frame of a message with a 5 MB attachment), search (advanced search,
 one week of dates: answered without the full-text index, which this script does not
 build; bench/search.py does).
 """
@@ -33,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.mail_speed import MessageFactory, html_message, write_maildir  # noqa: E402
+from bench.mail_speed import MessageFactory, attachment_raw, html_message, write_maildir  # noqa: E402
 from bench.private_stack import private_stack  # noqa: E402
 
 
@@ -70,7 +71,9 @@ def run(args, stack) -> None:
     with IMAPClient(settings.IMAP_HOST, port=settings.IMAP_PORT, ssl=False, timeout=120) as raw:
         raw.login(f"{user.username}*{settings.MAIL_MASTER_USER}", settings.MAIL_MASTER_PASSWORD)
         answer = raw.append("INBOX", html_message(), flags=[b"\\Seen"])
+        big = raw.append("INBOX", attachment_raw(), flags=[b"\\Seen"])
     html_uid = int(re.search(rb"APPENDUID \d+ (\d+)", answer).group(1))
+    big_uid = int(re.search(rb"APPENDUID \d+ (\d+)", big).group(1))
 
     htmx = {"HX-Request": "true"}
     pages = {
@@ -78,6 +81,8 @@ def run(args, stack) -> None:
         "page": (reverse("mailbox:folder-detail", args=["INBOX"]), {}, {}),
         "tree": (reverse("mailbox:folders"), {}, {}),
         "message": (reverse("mailbox:message-detail", args=[html_uid, "INBOX"]), {}, {}),
+        "big": (reverse("mailbox:message-detail", args=[big_uid, "INBOX"]), {}, {}),
+        "bigbody": (reverse("mailbox:message-body", args=[big_uid, "INBOX"]), {}, {}),
         "search": (
             reverse("mailbox:search-advanced", args=["INBOX"]),
             {"since": "2023-09-04", "until": "2023-09-10"},
