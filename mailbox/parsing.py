@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.parser
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -73,9 +74,18 @@ def row_headers(raw: bytes | None) -> RowHeaders:
     return RowHeaders(
         sender_name=name,
         sender_address=address,
-        subject=" ".join(decode_header_text(message.get("Subject")).split()),
+        subject=one_line(decode_header_text(message.get("Subject"))),
         message_id=str(message_id).strip() if isinstance(message_id, str) else "",
     )
+
+
+_FOLDING = re.compile(r"[ \t\r\n]+")
+
+
+def one_line(text: str) -> str:
+    """text unfolded onto one line: runs of spaces, tabs and line breaks become one
+    space. A no-break space (French typography: "Rappel\u00a0:") is kept."""
+    return _FOLDING.sub(" ", text).strip()
 
 
 def _first_sender(value: str | Header | None) -> tuple[str, str]:
@@ -86,12 +96,12 @@ def _first_sender(value: str | Header | None) -> tuple[str, str]:
     if isinstance(value, Header):  # raw 8-bit bytes: decoded first, there is no other way
         value = decode_header_text(value)
     try:
-        pairs = getaddresses([" ".join(value.split())])
+        pairs = getaddresses([one_line(value)])
     except (ValueError, IndexError):
         return decode_header_text(value), ""
     for name, address in pairs:
         if name or address:
-            return " ".join(decode_header_text(name).split()), address.strip()
+            return one_line(decode_header_text(name)), address.strip()
     return "", ""
 
 

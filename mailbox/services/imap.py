@@ -38,7 +38,7 @@ from mailbox.errors import (
     SpecialFolderMissing,
     ThreadingTooSlow,
 )
-from mailbox.parsing import ROW_HEADER_FIELDS, row_headers
+from mailbox.parsing import ROW_HEADER_FIELDS, one_line, row_headers
 from mailbox.services import imap_pool, quota_cache, row_cache
 from mailbox.thread_merge import HEADER_FIELDS, ThreadHeaders, parse_thread_headers
 from mailbox.threads import flatten_thread
@@ -1366,7 +1366,7 @@ def _flag_texts(flags: Iterable) -> tuple[str, ...]:
 def _preview(value: bytes | str | None) -> str:
     """The server's preview of the text (RFC 8970: at most 256 octets, NIL when there is
     no text), on one line."""
-    return " ".join(_text(value).split()) if value else ""
+    return one_line(_text(value)) if value else ""
 
 
 def _batches(uids: list[int], sizes: dict[int, int], count: int, size: int) -> Iterator[list[int]]:

@@ -68,6 +68,18 @@ def store(account: MailAccount, folder_name: str, uidvalidity: int, rows: Iterab
         logger.warning("row cache not written for %s: %s", account.username, exc)
 
 
+def forget_account(username: str) -> None:
+    """Drop every row kept for this account (its mailbox was removed: a new one may
+    reuse its folders' names and, created within the same second, their UIDVALIDITY)."""
+    try:
+        client = redis_client()
+        keys = list(client.scan_iter(match=f"webmail:rows:v1:{username}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError as exc:
+        logger.warning("row cache not cleared for %s: %s", username, exc)
+
+
 def _packed(row) -> str:
     return json.dumps(
         [

@@ -59,3 +59,9 @@ def test_every_corpus_message_shows_in_the_list_as_on_its_page(path):
     page = parse_message(raw)
 
     assert row.subject.split() == page.subject.split()
+
+
+def test_a_no_break_space_in_a_subject_is_kept():
+    headers = row_headers("Subject: Rappel\u00a0: conseil\r\n\r\n".encode())
+
+    assert headers.subject == "Rappel\u00a0: conseil"
