@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import logging
 import pstats
 import re
 import statistics
@@ -34,6 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.imap_commands import command_log  # noqa: E402
 from bench.mail_speed import MessageFactory, attachment_raw, html_message, write_maildir  # noqa: E402
 from bench.private_stack import private_stack  # noqa: E402
 
@@ -89,19 +89,7 @@ def run(args, stack) -> None:
             htmx,
         ),
     }
-    commands: list[str] = []
-
-    class Commands(logging.Handler):
-        """imapclient logs each command it sends as "> b'TAG NAME ...'"."""
-
-        def emit(self, record: logging.LogRecord) -> None:
-            found = re.match(r"> b'\w+ ((?:UID )?[A-Z]+)", record.getMessage())
-            if found:
-                commands.append(found.group(1))
-
-    logger = logging.getLogger("imapclient")
-    logger.addHandler(Commands())
-    logger.propagate = False
+    commands = command_log()
     client = Client()
     client.force_login(user)
     print(f"# {args.messages:,} messages, {args.reps} requests per page")
@@ -115,13 +103,9 @@ def run(args, stack) -> None:
             assert response.status_code == 200, (url, response.status_code)
 
         get()
-        commands.clear()
-        logger.setLevel(logging.DEBUG)  # for this request only: logging costs CPU
         with CaptureQueriesContext(connection) as queries:
-            get()
-        logger.setLevel(logging.WARNING)
+            sent = commands(get)
         query_count = len(queries)  # the log is emptied by the next request
-        sent = " ".join(commands)
         walls, cpus = [], []
         for _ in range(args.reps):
             wall, cpu = time.perf_counter(), time.process_time()

@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import logging
 import os
 import pstats
-import re
 import statistics
 import subprocess
 import sys
@@ -43,6 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.imap_commands import command_log  # noqa: E402
 from bench.mail_speed import MessageFactory, repeat, stats, write_maildir  # noqa: E402
 from bench.private_stack import private_stack  # noqa: E402
 
@@ -219,33 +218,6 @@ def forget_results() -> None:
     client = sort_cache.redis_client()
     for key in client.scan_iter("webmail:results:*"):
         client.delete(key)
-
-
-def command_log():
-    """A function running one request and telling the IMAP commands it sent (imapclient
-    logs each as "> b'TAG NAME ...'"); logging is off for the timed runs."""
-    sent: list[str] = []
-
-    class Commands(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            found = re.match(r"> b'\w+ ((?:UID )?[A-Z]+)", record.getMessage())
-            if found:
-                sent.append(found.group(1))
-
-    logger = logging.getLogger("imapclient")
-    logger.addHandler(Commands())
-    logger.propagate = False
-
-    def commands(action, before=None) -> str:
-        if before:
-            before()
-        sent.clear()
-        logger.setLevel(logging.DEBUG)
-        action()
-        logger.setLevel(logging.WARNING)
-        return " ".join(sent)
-
-    return commands
 
 
 def profile(action, reps: int) -> None:
