@@ -79,3 +79,8 @@ def private_stack(
         stack.stop(None if services is None else list(reversed(services)))
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
+
+
+# The backend a real sign-in records in the session (the login form's): it loads each
+# request's user, and Django's test client would otherwise record the first one listed.
+SIGN_IN_BACKEND = "accounts.backends.UsernameOrAddressBackend"

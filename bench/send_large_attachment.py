@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.private_stack import private_stack  # noqa: E402 - after the path is set
+from bench.private_stack import SIGN_IN_BACKEND, private_stack  # noqa: E402 - after the path is set
 
 PASSWORD = "Bench-password-2026!"  # noqa: S105 - throwaway accounts
 MB = 1024 * 1024
@@ -120,7 +120,7 @@ def run(args, stack) -> None:
     print("load average at the start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
     client = Client()
-    client.force_login(jean)
+    client.force_login(jean, backend=SIGN_IN_BACKEND)
     draft_key = "bench" + hashlib.sha256(os.urandom(8)).hexdigest()[:20]
     start = time.perf_counter()
     uploaded = client.post(

@@ -145,6 +145,9 @@ class LocalStack:
     master_user: str = "webmail"
     master_password: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     with_celery: bool = True
+    # False: Dovecot without its full-text plugin, for the mail benchmark (bench/mail_speed.py)
+    # whose 100,000 messages are written straight to disk, not indexed at delivery.
+    full_text_search: bool = True
     app_env: dict[str, str] = field(default_factory=dict)  # extra env for Celery processes
     services: dict[str, Service] = field(default_factory=dict)
 
@@ -239,6 +242,7 @@ class LocalStack:
             "lmtp_port": self.ports["LMTP_PORT"],
             # The production image's attachment decoder (full-text search of attachments).
             "decode2text": REPO / "deploy" / "production" / "dovecot" / "decode2text.sh",
+            "full_text_plugins": " fts fts_xapian" if self.full_text_search else "",
             "driver": driver,
             "connect": connect,
         }
