@@ -1,6 +1,7 @@
 """Sign in with the username (jean.dupont) or the full address (jean.dupont@example.org)."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -23,6 +24,16 @@ class UsernameOrAddressBackend(ModelBackend):
             password=password,
             **kwargs,
         )
+
+    def get_user(self, user_id):
+        """The signed-in user of each request, with their mail preferences read in the same
+        query: every mail page needs them (mailbox.models.MailPreferences.for_user)."""
+        users = get_user_model()._default_manager.select_related("mail_preferences")
+        try:
+            user = users.get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 def axes_username(request, credentials) -> str:

@@ -7,13 +7,14 @@ is on, only app passwords open IMAP, SMTP and CalDAV.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from base64 import b32encode
 from datetime import timedelta
 
 import segno
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,9 +42,27 @@ def _ensure_not_throttled(devices) -> None:
         raise CodeThrottled
 
 
+# Stands for the user's id in the policy query's parameters, until the query runs.
+_ANY_USER = -7_230_181
+
+
+@functools.cache
+def _policy_query() -> tuple[str, tuple]:
+    """The SQL of required_by_policy(), as the ORM writes it, built once a process."""
+    policies = GroupPolicy.objects.filter(group__user=_ANY_USER, require_two_factor=True)
+    return policies.values("pk")[:1].query.sql_with_params()
+
+
 def required_by_policy(user: User) -> bool:
-    """True when one of the user's groups requires two-factor authentication."""
-    return GroupPolicy.objects.filter(group__user=user, require_two_factor=True).exists()
+    """True when one of the user's groups requires two-factor authentication.
+
+    The second-step middleware asks at every request: the query is the ORM's, but built
+    once (building it cost ten times more than running it), and read afresh each time.
+    """
+    sql, params = _policy_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tuple(user.pk if p == _ANY_USER else p for p in params))
+        return cursor.fetchone() is not None
 
 
 def start_enrolment(user: User) -> TOTPDevice:

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.context_processors import HELPDESK_LINK_KEY, HELPDESK_LINK_SECONDS
 from accounts.helpdesk import helpdesk_group
 from tests.accounts import helpdesk_support
 
@@ -55,6 +56,25 @@ def test_only_agents_find_the_helpdesk_in_the_menu(client, people):
     assert link not in client.get(reverse("accounts:sessions")).content.decode()
     client.force_login(people["agent"])
     assert link in client.get(reverse("accounts:sessions")).content.decode()
+
+
+def test_a_withdrawn_permission_closes_the_helpdesk_at_once_and_its_link_within_a_minute(
+    client, people
+):
+    link = f'href="{reverse("accounts:helpdesk")}"'
+    other = Permission.objects.exclude(codename="act_as_helpdesk").first()
+    people["agent"].user_permissions.add(other)  # another permission makes no agent
+    client.force_login(people["agent"])
+    assert link in client.get(reverse("accounts:sessions")).content.decode()
+    people["agent"].groups.clear()
+
+    assert client.get(reverse("accounts:helpdesk")).status_code == 403
+    assert link in client.get(reverse("accounts:sessions")).content.decode()  # kept answer
+    session = client.session
+    agent, until = session[HELPDESK_LINK_KEY]
+    session[HELPDESK_LINK_KEY] = [agent, until - HELPDESK_LINK_SECONDS]  # a minute later
+    session.save()
+    assert link not in client.get(reverse("accounts:sessions")).content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, people):

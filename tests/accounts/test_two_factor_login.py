@@ -126,6 +126,20 @@ def test_a_group_policy_sends_members_without_two_factor_to_enrolment(client, ac
     assert client.get(reverse("accounts:two-factor-confirm")).status_code == 200
 
 
+def test_a_policy_set_while_signed_in_applies_at_the_next_page(client, account):
+    sign_in(client, account)
+    assert client.get(PROFILE).status_code == 200
+    group = Group.objects.create(name="Inspection")
+    account.groups.add(group)
+    assert client.get(PROFILE).status_code == 200  # a group without the policy
+    GroupPolicy.objects.create(group=group, require_two_factor=True)
+
+    response = client.get(PROFILE)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two-factor"))
+
+
 def test_accounts_without_two_factor_are_not_stopped(client, account):
     sign_in(client, account)
 
