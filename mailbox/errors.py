@@ -15,6 +15,7 @@ __all__ = [
     "MessageCannotBeSnoozed",
     "MessageNotFound",
     "SearchFailed",
+    "SearchTooSlow",
     "SpecialFolderMissing",
     "ThreadingTooSlow",
     "UploadRefused",
@@ -98,6 +99,16 @@ class SearchFailed(Exception):
     user_message = _(
         "The mail server could not run this search. Your search is kept below: try again "
         "in a moment, or with other words."
+    )
+
+
+class SearchTooSlow(Exception):
+    """The server did not answer a search within the time allowed: with fts-xapian, a
+    word found in most of a big folder's messages (docs/benchmarks.md)."""
+
+    user_message = _(
+        "The mail server takes too long to find these words: too many messages contain "
+        "them. Your search is kept below: add another word, a sender or dates."
     )
 
 

@@ -229,6 +229,9 @@ SERVICE_TIMEOUT_SECONDS = env_int("SERVICE_TIMEOUT_SECONDS", 10)
 # A page waits at most this long for the server to thread a folder's conversations;
 # past it the page shows the plain order and a Celery task threads the folder.
 IMAP_THREAD_BUDGET_MS = env_int("IMAP_THREAD_BUDGET_MS", 2000)
+# A search waits at most this long for the server's answer; past it the page asks for
+# narrower words (Dovecot's full-text plugin is slow for words in most messages).
+IMAP_SEARCH_BUDGET_MS = env_int("IMAP_SEARCH_BUDGET_MS", 10_000)
 # Logged-in IMAP connections kept per web process between a user's requests (0: none).
 IMAP_POOL_SIZE = env_int("IMAP_POOL_SIZE", 100)
 IMAP_POOL_IDLE_SECONDS = env_int("IMAP_POOL_IDLE_SECONDS", 300)

@@ -46,18 +46,20 @@ def search_folder(
     page: int,
     page_size: int,
     memory: ResultsMemory | None = None,
+    timeout: float | None = None,
 ) -> MessagePage:
     """Page `page` (from 1) of the folder's matching messages, newest first: from the
     remembered results when the folder has not changed since they were found, else by
-    UID SEARCH (then remembered).
+    UID SEARCH (then remembered), given at most timeout seconds (OpenFolder.search).
 
-    Raises FolderNotFound, SearchFailed.
+    Raises FolderNotFound, SearchFailed, SearchTooSlow (then the session needs
+    replace_connection()).
     """
     folder = session.open_folder(folder_name)
     start, stop = (page - 1) * page_size, page * page_size
     recalled = memory.recall(folder_name, folder.state, start, stop) if memory else None
     if recalled is None:
-        uids = folder.search(criteria)[::-1]
+        uids = folder.search(criteria, timeout)[::-1]
         if memory is not None:
             memory.remember(folder_name, folder.state, uids)
         recalled = len(uids), uids[start:stop]
@@ -71,19 +73,20 @@ def search_all_folders(
     folders: list[Folder],
     rows: int = ALL_FOLDERS_ROWS,
     memory: ResultsMemory | None = None,
+    timeout: float | None = None,
 ) -> list[FolderResults]:
     """Those of `folders` (the tree the page already listed) holding matching messages,
     in that order, each with its newest `rows` matches. A folder deleted during the
-    search is skipped.
+    search is skipped. timeout: for each folder's SEARCH.
 
-    Raises SearchFailed.
+    Raises SearchFailed, SearchTooSlow.
     """
     results = []
     for folder in folders:
         if not folder.is_selectable:
             continue
         try:
-            page = search_folder(session, folder.name, criteria, 1, rows, memory)
+            page = search_folder(session, folder.name, criteria, 1, rows, memory, timeout)
         except FolderNotFound:
             continue
         if page.total:

@@ -8,11 +8,12 @@ action, static/js/label_filter.js asks for the results again (data-filtered-url)
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
 
-from mailbox.errors import FolderNotFound, SearchFailed
+from mailbox.errors import FolderNotFound, SearchFailed, SearchTooSlow
 from mailbox.forms import PageForm
 from mailbox.models import MailPreferences
 from mailbox.search_forms import AdvancedSearchForm, QuickSearchForm
@@ -84,15 +85,24 @@ def _results(request, folder_name, form, advanced, url_name):
 def _found(request, session, folders, folder_name, query, page_number, memory) -> dict:
     criteria = imap_criteria(query)
     size = MailPreferences.for_user(request.user).page_size
+    budget = settings.IMAP_SEARCH_BUDGET_MS / 1000
     try:
         if query.all_folders:
-            found = search.search_all_folders(session, criteria, folders, memory=memory)
+            found = search.search_all_folders(
+                session, criteria, folders, memory=memory, timeout=budget
+            )
             return {"groups": [{"folder": r.folder, "page": r.page} for r in found]}
-        page = search.search_folder(session, folder_name, criteria, page_number, size, memory)
+        page = search.search_folder(
+            session, folder_name, criteria, page_number, size, memory, budget
+        )
         return {"page": page}
     except FolderNotFound as exc:
         raise Http404(exc.user_message) from exc
     except SearchFailed as exc:
+        return {"search_errors": [exc.user_message]}
+    except SearchTooSlow as exc:
+        # Dovecot goes on with the abandoned search; this connection would get its answer.
+        session.replace_connection()
         return {"search_errors": [exc.user_message]}
 
 
