@@ -82,18 +82,28 @@ def _select_label(subject: str, count: int) -> str:
     return gettext("Select “%(subject)s”") % {"subject": subject}
 
 
+class UidUrls:
+    """The URL of one view for many messages of a folder: one reverse(), each UID put in."""
+
+    def __init__(self, view_name: str, folder_name: str):
+        self._pattern = reverse(view_name, args=[_UID_SLOT, folder_name])
+
+    def url(self, uid: int) -> str:
+        return self._pattern.replace(str(_UID_SLOT), str(uid), 1)
+
+
 class _UrlMaker:
-    """The message page's URL for each row: one reverse() a page, the UID put in."""
+    """The message page's URL for each row, with the row's place in the list."""
 
     def __init__(self, place: ListPlace):
         self._place = place
-        self._pattern = reverse("mailbox:message-detail", args=[_UID_SLOT, place.folder_name])
+        self._messages = UidUrls("mailbox:message-detail", place.folder_name)
 
     def url(self, uid: int, index: int) -> str:
         place = self._place
         first = place.first_position
         return with_list_place(
-            self._pattern.replace(str(_UID_SLOT), str(uid), 1),
+            self._messages.url(uid),
             None if first is None else first + index,
             place.results,
             place.highlight,
@@ -102,30 +112,39 @@ class _UrlMaker:
 
 class _DateFormatter:
     """The date column in the current time zone and language: the time for today, the
-    day and month for this year, the short date before; the full date in the title."""
+    day and month for this year, the short date before; the full date in the title.
+    Each day's parts are formatted once a page; a row formats only its time."""
 
     def __init__(self):
         self._today = timezone.localdate()
         # Translators: a message date this year in the list, as a Django date format
         # (N = "Nov.", j = day).
         self._day_month = pgettext("message date format", "N j")
-        self._days: dict[date, str] = {}
+        # Translators: a message's full date and time, shown on hovering its date in the
+        # list: "24 novembre 2026 09:15" / "Nov. 24, 2026, 9:15 a.m.".
+        self._full = pgettext("message date and time", "%(date)s, %(time)s")
+        self._days: dict[date, tuple[str, str]] = {}
 
     def parts(self, value: datetime | None) -> dict[str, str]:
         if value is None:
             return {"date_iso": "", "date_shown": "", "date_title": ""}
         when = timezone.template_localtime(value)
+        shown, long_date = self._day(when)
+        time = time_format(when, "TIME_FORMAT")
         return {
             "date_iso": when.isoformat(),
-            "date_shown": self._shown(when),
-            "date_title": date_format(when, "DATETIME_FORMAT"),
+            "date_shown": shown or time,
+            "date_title": self._full % {"date": long_date, "time": time},
         }
 
-    def _shown(self, when: datetime) -> str:
+    def _day(self, when: datetime) -> tuple[str, str]:
+        """The day as the column shows it ('' for today: the time is shown) and in full."""
         day = when.date()
-        if day == self._today:
-            return time_format(when, "TIME_FORMAT")
         if day not in self._days:
-            fmt = self._day_month if day.year == self._today.year else "SHORT_DATE_FORMAT"
-            self._days[day] = date_format(when, fmt)
+            if day == self._today:
+                shown = ""
+            else:
+                fmt = self._day_month if day.year == self._today.year else "SHORT_DATE_FORMAT"
+                shown = date_format(when, fmt)
+            self._days[day] = (shown, date_format(when, "DATE_FORMAT"))
         return self._days[day]

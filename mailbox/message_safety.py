@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from mailbox import phishing
 from mailbox.models import TrustedImageSender
 from mailbox.parsing import ParsedMessage, header_block
-from mailbox.sanitize import sanitize_html
+from mailbox.sanitize import SanitizedHtml, sanitize_html
 
 # Accented forms of each letter, so that the database finds "Hélène" from "helene".
 _ACCENTED = {
@@ -62,13 +62,21 @@ class MessageSafety:
         )
 
 
-def assess_message(user, message: ParsedMessage, raw: bytes) -> MessageSafety:
-    """The phishing warnings of one message, and whether its images load by themselves."""
+def assess_message(
+    user, message: ParsedMessage, raw: bytes, sanitised: SanitizedHtml | None = None
+) -> MessageSafety:
+    """The phishing warnings of one message, and whether its images load by themselves.
+
+    sanitised: the HTML body as sanitize_html made it with remote images blocked, when
+    the caller has it already (how cid: images are pointed changes nothing here); else
+    it is sanitised here.
+    """
     sender = message.from_[0] if message.from_ else None
     external = sender is not None and not phishing.is_own_domain(
         phishing.domain_of(sender.address), settings.ORGANISATION_DOMAINS
     )
-    sanitised = sanitize_html(message.html) if message.html else None
+    if message.html and sanitised is None:
+        sanitised = sanitize_html(message.html)
     assessment = phishing.check_message(
         message,
         raw_headers=header_block(raw),

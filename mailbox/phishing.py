@@ -423,10 +423,12 @@ def misleading_links(sanitised_html: str) -> tuple[tuple[str, str], ...]:
     found: dict[tuple[str, str], None] = {}
     for href, text in _links(sanitised_html):
         match = _SHOWN_ADDRESS.match(text.strip())
+        if not match:  # most links show words, not an address: their target is not read
+            continue
         target = (
             urlsplit(href.strip()).hostname if href.strip().lower().startswith("http") else None
         )
-        if not match or not target:
+        if not target:
             continue
         shown = _unicode_domain(match.group(1))
         target = _unicode_domain(target)
@@ -459,4 +461,8 @@ def _links(sanitised_html: str) -> list[tuple[str, str]]:
         root = lxml_html.fragment_fromstring(sanitised_html, create_parent="div")
     except (etree.ParserError, ValueError):
         return []
-    return [(link.get("href") or "", link.text_content()) for link in root.iter("a")]
+    # A link holding only text (most do) is read without text_content()'s XPath.
+    return [
+        (link.get("href") or "", link.text_content() if len(link) else link.text or "")
+        for link in root.iter("a")
+    ]

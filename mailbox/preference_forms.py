@@ -61,6 +61,8 @@ class MailPreferencesForm(forms.ModelForm):
         preferences, _created = MailPreferences.objects.update_or_create(
             user=self.instance.user, defaults=fields
         )
+        # The user was read with their preferences (accounts/backends.py): keep them current.
+        self.instance.user.mail_preferences = preferences
         return preferences
 
 

@@ -21,10 +21,9 @@ class Conversation:
         """The message the conversation's row shows: the last one to arrive."""
         return self.uids[-1]
 
-    def unseen_count(self, flags: dict[int, Sequence[str]]) -> int:
-        """How many of its messages lack \\Seen; a UID missing from flags (expunged
-        meanwhile) does not count."""
-        return sum(1 for uid in self.uids if uid in flags and "\\Seen" not in flags[uid])
+    def unseen_count(self, unseen: set[int]) -> int:
+        """How many of its messages are among the unseen UIDs of the folder."""
+        return sum(1 for uid in self.uids if uid in unseen)
 
 
 def flatten_thread(thread: int | Iterable) -> list[int]:

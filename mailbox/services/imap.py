@@ -35,6 +35,7 @@ from mailbox.errors import (
     MailServerUnavailable,
     MessageNotFound,
     SearchFailed,
+    SearchTooSlow,
     SpecialFolderMissing,
     ThreadingTooSlow,
 )
@@ -145,8 +146,10 @@ SNOOZED = "\\Snoozed"
 _TREE_ORDER = ("\\Inbox", SNOOZED, "\\Drafts", "\\Sent", "\\Archive", "\\Junk", "\\Trash")
 QUOTA_WARNING_PERCENT = 90
 # A message up to this size is read whole by its page; a bigger one without the bodies
-# of its big attachments (mailbox/mime_skeleton.py).
-READ_WHOLE_BYTES = 1024 * 1024
+# of its big attachments (mailbox/mime_skeleton.py). A smaller message cannot hold a
+# part big enough to leave out, and the start of a bigger one, fetched with its
+# BODYSTRUCTURE, is not used: 1 MB there cost a 5 MB message's page 5 ms of CPU.
+READ_WHOLE_BYTES = mime_skeleton.OMIT_PARTS_ABOVE
 _READING_ITEMS = ["FLAGS", "RFC822.SIZE", "BODYSTRUCTURE", f"BODY.PEEK[]<0.{READ_WHOLE_BYTES}>"]
 # In the same STATUS as the counts, so the folder's state costs no extra command.
 _STATUS_ITEMS = [b"MESSAGES", b"UNSEEN", b"UIDNEXT", b"UIDVALIDITY", b"HIGHESTMODSEQ"]
@@ -254,6 +257,9 @@ class MessagePage:
         return self.page > 1
 
 
+# UIDs per UID SEARCH of a given set: 1,000 UIDs of 7 digits stay under 8 kB of
+# command line, far below Dovecot's imap_max_line_length (64 kB).
+UID_SEARCH_BATCH = 1000
 # IMAP SORT keys (RFC 5256) for the orders the list offers; arrival needs no SORT.
 SORT_CRITERIA = {"date": "DATE", "sender": "FROM", "subject": "SUBJECT", "size": "SIZE"}
 
@@ -309,24 +315,11 @@ class OpenFolder:
         still come: ImapSession.replace_connection() gives the session a new one.
         ThreadingTooSlow too when the server refuses to thread (the connection is fine).
         """
-        sock = self._client.socket()
-        usual = sock.gettimeout()
-        if timeout is not None:
-            sock.settimeout(timeout)
         try:
-            with _mapped_errors():
+            with _answer_within(self._client, timeout, ThreadingTooSlow(self.name)):
                 answer = self._client.thread("REFERENCES")
-        except MailServerUnavailable as exc:
-            if not isinstance(exc.__cause__, TimeoutError) or timeout is None:
-                raise
-            with suppress(OSError):  # a LOGOUT would wait behind the THREAD answer
-                self._client.shutdown()
-            raise ThreadingTooSlow(self.name) from exc
         except IMAPClientError as exc:  # a NO or BAD: a lost connection is mapped above
             raise ThreadingTooSlow(self.name) from exc
-        finally:
-            with suppress(OSError):
-                sock.settimeout(usual)
         return [flatten_thread(thread) for thread in answer]
 
     def thread_headers(self, uids: list[int]) -> list[ThreadHeaders]:
@@ -378,18 +371,22 @@ class OpenFolder:
             found = self._client.sort([SORT_CRITERIA[key]], ["UID", _uid_set(uids)])
         return [int(uid) for uid in found]
 
-    def search(self, criteria: list) -> list[int]:
+    def search(self, criteria: list, timeout: float | None = None) -> list[int]:
         """UIDs of the messages matching criteria (a list built by mailbox/searching.py),
         ascending, by UID SEARCH CHARSET UTF-8: imapclient quotes each string or sends it
         as a literal. Dovecot answers the text criteria from its full-text index.
 
         Raises SearchFailed when the server refuses the search (e.g. index unavailable).
+        With timeout (seconds, instead of the connection's own), a SEARCH that takes
+        longer raises SearchTooSlow and closes the connection, whose answer would still
+        come: ImapSession.replace_connection() gives the session a new one.
         """
-        with _mapped_errors():
-            try:
-                return sorted(int(uid) for uid in self._client.search(criteria, "UTF-8"))
-            except IMAPClient.Error as exc:
-                raise SearchFailed(self.name) from exc
+        try:
+            with _answer_within(self._client, timeout, SearchTooSlow(self.name)):
+                found = self._client.search(criteria, "UTF-8")
+        except IMAPClientError as exc:  # a NO or BAD: a lost connection is mapped above
+            raise SearchFailed(self.name) from exc
+        return sorted(int(uid) for uid in found)
 
     def summaries(self, uids: list[int]) -> list[MessageSummary]:
         """The list rows of these messages in the order given; a UID gone meanwhile is
@@ -397,16 +394,18 @@ class OpenFolder:
         rows = _RowReader(self._client, self._account, self.name, self.state.uidvalidity)
         return rows.summaries(uids)
 
-    def flags(self, uids: list[int]) -> dict[int, tuple[str, ...]]:
-        """{uid: flags} of these messages (one FETCH FLAGS)."""
-        if not uids:
-            return {}
+    def unseen(self, uids: list[int]) -> set[int]:
+        """Which of these messages are unread (UID SEARCH UNSEEN UID set), a UID gone
+        meanwhile left out. The server answers from its index with the unread ones only,
+        rather than a FETCH FLAGS line per message to parse: a page of conversations can
+        hold thousands of messages. Batches keep each command line short."""
+        ordered = sorted(set(uids))
+        found: set[int] = set()
         with _mapped_errors():
-            rows = self._client.fetch(uids, ["FLAGS"])
-        return {
-            int(uid): tuple(_text(flag) for flag in data.get(b"FLAGS", ()))
-            for uid, data in rows.items()
-        }
+            for start in range(0, len(ordered), UID_SEARCH_BATCH):
+                batch = _uid_set(ordered[start : start + UID_SEARCH_BATCH])
+                found.update(int(uid) for uid in self._client.search(["UNSEEN", "UID", batch]))
+        return found
 
 
 class ImapSession:
@@ -952,6 +951,13 @@ class ImapSession:
                 return folder.name
         raise SpecialFolderMissing(special_use)
 
+    def uidvalidity(self, folder_name: str) -> int | None:
+        """The folder's UIDVALIDITY, selecting it read-only unless it is already (no
+        command then); None if the server did not tell. Raises FolderNotFound."""
+        with _mapped_errors():
+            self._select(folder_name, readonly=True)
+        return getattr(self._client, "uidvalidity", None)
+
     def _select(self, folder_name: str, readonly: bool) -> None:
         if readonly and getattr(self._client, "selected", None) == (folder_name, True):
             return  # still selected from an earlier request, brought up to date by NOOP
@@ -1017,13 +1023,15 @@ class _Client(IMAPClient):
     selected: tuple[str, bool] | None = None
     condstore_enabled = False
     exists: int | None = None  # messages in the selected folder, as SELECT and NOOP told
+    uidvalidity: int | None = None  # the selected folder's, as SELECT told
 
     def select_folder(self, folder, readonly=False):
-        self.selected = self.exists = None
+        self.selected = self.exists = self.uidvalidity = None
         status = super().select_folder(folder, readonly=readonly)
         self.selected = (folder, readonly)
         self._forget_news()
         self.exists = int(status[b"EXISTS"])
+        self.uidvalidity = int(status.get(b"UIDVALIDITY", 0)) or None
         return status
 
     def noop(self):
@@ -1214,6 +1222,31 @@ def _mapped_errors() -> Iterator[None]:
         yield
     except _CONNECTION_ERRORS as exc:
         raise MailServerUnavailable(str(exc)) from exc
+
+
+@contextmanager
+def _answer_within(
+    client: IMAPClient, timeout: float | None, too_slow: Exception
+) -> Iterator[None]:
+    """The block's command waits at most timeout seconds for its answer (None: the
+    connection's own timeout); past it the connection is shut, since the answer would
+    still come, and too_slow is raised. Other failures as in _mapped_errors()."""
+    sock = client.socket()
+    usual = sock.gettimeout()
+    if timeout is not None:
+        sock.settimeout(timeout)
+    try:
+        with _mapped_errors():
+            yield
+    except MailServerUnavailable as exc:
+        if not isinstance(exc.__cause__, TimeoutError) or timeout is None:
+            raise
+        with suppress(OSError):  # a LOGOUT would wait behind the answer
+            client.shutdown()
+        raise too_slow from exc
+    finally:
+        with suppress(OSError):
+            sock.settimeout(usual)
 
 
 def _folders(rows: list) -> list[Folder]:

@@ -310,7 +310,7 @@ def _ordered(
 def _conversation_rows(
     folder: OpenFolder, conversations: list[Conversation]
 ) -> list[ConversationSummary]:
-    flags = folder.flags([uid for c in conversations for uid in c.uids])
+    unseen = folder.unseen([uid for c in conversations for uid in c.uids])
     latest = {s.uid: s for s in folder.summaries([c.latest_uid for c in conversations])}
     rows = []
     for conversation in conversations:
@@ -322,7 +322,7 @@ def _conversation_rows(
             ConversationSummary(
                 **values,
                 conversation_uids=conversation.uids,
-                unseen_count=conversation.unseen_count(flags),
+                unseen_count=conversation.unseen_count(unseen),
             )
         )
     return rows

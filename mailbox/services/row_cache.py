@@ -23,7 +23,7 @@ from datetime import datetime
 import redis
 
 from accounts.mail_account import MailAccount
-from mailbox.services.sort_cache import redis_client
+from mailbox.services.sort_cache import delete_matching, redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +71,7 @@ def store(account: MailAccount, folder_name: str, uidvalidity: int, rows: Iterab
 def forget_account(username: str) -> None:
     """Drop every row kept for this account (its mailbox was removed: a new one may
     reuse its folders' names and, created within the same second, their UIDVALIDITY)."""
-    try:
-        client = redis_client()
-        keys = list(client.scan_iter(match=f"webmail:rows:v1:{username}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-    except redis.RedisError as exc:
-        logger.warning("row cache not cleared for %s: %s", username, exc)
+    delete_matching(f"webmail:rows:v1:{username}:*")
 
 
 def _packed(row) -> str:

@@ -39,6 +39,18 @@ def redis_client() -> redis.Redis:
     return _clients[url]
 
 
+def delete_matching(pattern: str) -> None:
+    """Delete every key matching pattern (all an account's kept rows, say), found by
+    SCAN a thousand at a time. With Redis down nothing is deleted (logged)."""
+    try:
+        client = redis_client()
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError as exc:
+        logger.warning("keys %s not deleted: %s", pattern, exc)
+
+
 def _pointer(account: MailAccount, folder_name: str, order: str) -> str:
     folder = hashlib.sha256(folder_name.encode()).hexdigest()[:24]
     return f"webmail:sort:v1:{account.username}:{folder}:{order}"

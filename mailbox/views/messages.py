@@ -18,8 +18,9 @@ from mailbox.message_links import message_url
 from mailbox.models import MailPreferences
 from mailbox.parsing import parse_message, part_bytes, with_part_sizes
 from mailbox.preference_forms import list_order
+from mailbox.sanitize import SanitizedHtml
 from mailbox.searching import words_to_highlight
-from mailbox.services import imap, list_context
+from mailbox.services import body_cache, imap, list_context
 
 # Types a browser may show inline from our origin; anything else is a download. Never
 # SVG, which can carry scripts. PDFs are previewed in a frame of the message page.
@@ -35,18 +36,27 @@ PART_CSP = (
 
 @login_required
 def message_detail(request, uid, folder_name):
-    with imap.session_for(request.user.mail_account) as session:
+    account = request.user.mail_account
+    with imap.session_for(account) as session:
         folders = session.list_folders()
         fetched = _fetch(session, folder_name, uid, for_reading=True)
+        uidvalidity = session.uidvalidity(folder_name)  # selected by the fetch: no command
         # Before marking it read: the folder is still selected read-only.
         place = _list_place(request, session, folder_name, fetched)
         if "\\Seen" not in fetched.flags:
             # Marked read only once it was fetched whole, so a failure leaves it unread.
             session.mark_seen(folder_name, [uid])
     message = with_part_sizes(parse_message(fetched.raw), fetched.omitted)
-    safety = message_safety.assess_message(request.user, message, fetched.raw)
+    # Sanitised once, as the body frame shows it unless images are allowed: the safety
+    # checks read it here, and the frame's request takes it from the cache.
+    kept = body_cache.read(account, folder_name, uidvalidity, uid) if message.html else None
+    body = kept or (_render_body(message, uid, folder_name, False, False) if message.html else None)
+    sanitised = SanitizedHtml(body.html, body.remote_content_blocked) if body else None
+    safety = message_safety.assess_message(request.user, message, fetched.raw, sanitised)
     show_text = request.GET.get("view") == "text"
     remote_allowed = request.GET.get("images") == "1" or safety.images_trusted
+    if body and not kept and not show_text and not remote_allowed:
+        body_cache.store(account, folder_name, uidvalidity, uid, body)  # what the frame asks
     highlight = words_to_highlight(request.GET.get("hl", ""))
     context = {
         "folders": folders,
@@ -116,10 +126,16 @@ def _list_place(request, session, folder_name: str, fetched) -> dict:
 def message_body(request, uid, folder_name):
     """The body alone, for the sandboxed iframe of the message page, under its own CSP."""
     allow_remote = request.GET.get("images") == "1"
-    with imap.session_for(request.user.mail_account) as session:
-        fetched = _fetch(session, folder_name, uid, for_reading=True)
-    message = parse_message(fetched.raw)
-    body = _render_body(message, uid, folder_name, request.GET.get("view") == "text", allow_remote)
+    show_text = request.GET.get("view") == "text"
+    account = request.user.mail_account
+    body = None
+    with imap.session_for(account) as session:
+        if not show_text and not allow_remote:  # the variant the page keeps (body_cache)
+            body = body_cache.read(account, folder_name, _uidvalidity(session, folder_name), uid)
+        if body is None:
+            fetched = _fetch(session, folder_name, uid, for_reading=True)
+    if body is None:
+        body = _render_body(parse_message(fetched.raw), uid, folder_name, show_text, allow_remote)
     highlight = words_to_highlight(request.GET.get("hl", ""))
     if highlight:  # the words searched, marked in the already sanitised body
         body = replace(body, html=highlight_html(body.html, highlight))
@@ -162,6 +178,13 @@ def _render_body(message, uid, folder_name, show_text, allow_remote):
         allow_remote_images=allow_remote,
         part_url=lambda part_id: reverse("mailbox:message-part", args=[uid, part_id, folder_name]),
     )
+
+
+def _uidvalidity(session, folder_name):
+    try:
+        return session.uidvalidity(folder_name)
+    except FolderNotFound as exc:
+        raise Http404(exc.user_message) from exc
 
 
 def _fetch(session, folder_name, uid, *, for_reading=False):

@@ -39,7 +39,12 @@ def list_order(request, folder_name):
     form = ListOrderForm(request.POST)
     if form.is_valid():
         # update_or_create: two quick changes may race to create the user's row.
-        MailPreferences.objects.update_or_create(user=request.user, defaults=form.as_fields())
+        preferences, _created = MailPreferences.objects.update_or_create(
+            user=request.user, defaults=form.as_fields()
+        )
+        # The signed-in user was read with their preferences (accounts/backends.py): the
+        # rows below must follow the new ones.
+        request.user.mail_preferences = preferences
     if not is_htmx(request):
         return redirect("mailbox:folder-detail", folder_name)
     with imap.session_for(request.user.mail_account) as session:

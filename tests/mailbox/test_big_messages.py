@@ -94,3 +94,20 @@ def test_a_big_message_that_is_not_multipart_is_read_whole(jean):
         fetched = session.fetch_for_reading("INBOX", uid)
 
     assert parse_message(fetched.raw).text.split() == text.split()
+
+
+def test_an_attachment_under_a_megabyte_is_left_out_too(jean):
+    message = EmailMessage()
+    message["Subject"] = "Compte rendu"
+    message.set_content("Le compte rendu est joint.")
+    pdf = b"%PDF-1.4\n" + os.urandom(600 * 1024)
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename="cr.pdf")
+    uid = _append(jean, message.as_bytes())
+
+    with imap.session_for(jean.mail_account) as session:
+        fetched = session.fetch_for_reading("INBOX", uid)
+
+    assert len(fetched.raw) < 100_000
+    read = with_part_sizes(parse_message(fetched.raw), fetched.omitted)
+    assert read.text.strip() == "Le compte rendu est joint."
+    assert [a.filename for a in read.attachments] == ["cr.pdf"]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mailbox.models import Label, MailPreferences
-from mailbox.services import sort_cache
+from mailbox.services import imap, sort_cache
 from tests.mailbox.action_helpers import create_folder, messages_in
 from tests.mailbox.list_helpers import append, imap_client, raw_message, subjects
 
@@ -115,6 +115,28 @@ def test_reading_the_unread_message_marks_its_conversation_read(client, threaded
     assert [row.is_seen for row in response.context["page"].messages] == [True, True, True]
     # A flag change does not regroup: the same cached conversations serve the page.
     assert sort_cache.read_all(threaded_inbox.mail_account, "INBOX", THREADS) == cached_before
+
+
+def test_messages_marked_unread_elsewhere_show_at_the_next_page(
+    client, threaded_inbox, monkeypatch
+):
+    monkeypatch.setattr(imap, "UID_SEARCH_BATCH", 2)  # the page's UIDs in three SEARCHes
+    client.force_login(threaded_inbox)
+    url = reverse("mailbox:folder-detail", args=["INBOX"])
+    client.get(url)  # conversations cached for this state of the folder
+
+    with imap_client(threaded_inbox) as connection:
+        connection.select_folder("INBOX")
+        connection.add_flags([1], [b"\\Seen"])
+        connection.remove_flags([3, 5, 4], [b"\\Seen"])
+    rows = client.get(url).context["page"].messages
+
+    assert [(row.subject, row.unseen_count) for row in rows] == [
+        ("Re: Re: Sortie scolaire", 2),
+        ("Cantine", 1),
+        ("Réunion parents", 0),
+    ]
+    assert [row.is_seen for row in rows] == [False, False, True]
 
 
 def conversation_box(client, subject):

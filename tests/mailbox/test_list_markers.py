@@ -123,3 +123,23 @@ def test_sorted_lists_and_conversations_show_the_same_markers(jean, jean_client,
 
     assert 'aria-label="Has attachments"' in _row(content, "Bulletin")
     assert "Veuillez trouver le bulletin ci-joint." in _row(content, "Bulletin")
+
+
+def test_markup_in_a_subject_sender_or_text_is_shown_as_text(jean, jean_client):
+    append(
+        jean,
+        raw_message(
+            '<img src=x onerror="alert(1)"> Réunion',
+            sender='"<b>Eve</b> & co" <eve@example.org>',
+            body="<script>alert('preview')</script> Ordre du jour",
+        ),
+    )
+
+    row = _row(_inbox(jean_client), "Réunion").split("</tr>")[0]
+
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Réunion" in row
+    assert "&lt;b&gt;Eve&lt;/b&gt; &amp; co" in row
+    assert "&lt;script&gt;alert(&#x27;preview&#x27;)&lt;/script&gt; Ordre du jour" in row
+    assert "<img" not in row
+    assert "<script" not in row
+    assert "<b>" not in row

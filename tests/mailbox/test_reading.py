@@ -5,7 +5,9 @@ from email.message import EmailMessage
 import pytest
 from django.urls import reverse
 
-from mailbox.services import imap, smtp
+from mailbox.reading import MessageBody
+from mailbox.services import body_cache, imap, smtp
+from scripts.localstack import free_port
 
 HOSTILE_HTML = (
     '<p onclick="steal()">Bonjour <b>Marie</b>,</p>'
@@ -121,3 +123,60 @@ def test_someone_else_cannot_open_it_and_unknown_uids_are_404(opened, make_accou
     # The other person's own INBOX has no such message: the mailbox is per user.
     assert client.get(reverse("mailbox:message-detail", args=[uid, "INBOX"])).status_code == 404
     assert client.get(reverse("mailbox:message-detail", args=[999, "INBOX"])).status_code == 404
+
+
+def test_the_frame_after_the_page_shows_the_same_safe_body_and_asks_again_for_images(opened):
+    """The page keeps the sanitised body for its frame (mailbox/services/body_cache.py):
+    the frame shows the same, and allowing images is still decided by the frame."""
+    client, _reader, uid = opened
+    body_url = reverse("mailbox:message-body", args=[uid, "INBOX"])
+    fresh = client.get(body_url).content.decode()
+
+    client.get(reverse("mailbox:message-detail", args=[uid, "INBOX"]))
+    kept = client.get(body_url)
+    with_images = client.get(body_url, {"images": "1"}).content.decode()
+
+    assert kept.content.decode() == fresh
+    assert "tracker.example" not in fresh
+    assert "https:" not in kept["Content-Security-Policy"]
+    assert "https://tracker.example/pixel.gif" in with_images
+
+
+def test_a_kept_body_is_never_shown_to_another_account(opened, make_account):
+    client, reader, uid = opened
+    other = make_account()
+    with imap.session_for(other.mail_account) as session:
+        other_uidvalidity = session.uidvalidity("INBOX")
+    # As if the reader's page had kept a body under the other INBOX's UIDVALIDITY (two
+    # mailboxes made in the same second share it).
+    kept = MessageBody(html="<p>Marie's message</p>", remote_content_blocked=False)
+    body_cache.store(reader.mail_account, "INBOX", other_uidvalidity, uid, kept)
+    client.force_login(other)
+
+    response = client.get(reverse("mailbox:message-body", args=[uid, "INBOX"]))
+
+    assert response.status_code == 404
+    assert "Marie" not in response.content.decode()
+
+
+def test_without_redis_the_page_and_its_frame_still_show_the_message(opened, settings):
+    client, _reader, uid = opened
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+
+    page = client.get(reverse("mailbox:message-detail", args=[uid, "INBOX"]))
+    body = client.get(reverse("mailbox:message-body", args=[uid, "INBOX"]))
+
+    assert page.status_code == body.status_code == 200
+    assert "<b>Marie</b>" in body.content.decode()
+
+
+def test_kept_bodies_are_forgotten_with_the_accounts_mailbox(opened):
+    client, reader, uid = opened
+    client.get(reverse("mailbox:message-detail", args=[uid, "INBOX"]))
+    with imap.session_for(reader.mail_account) as session:
+        uidvalidity = session.uidvalidity("INBOX")
+    assert body_cache.read(reader.mail_account, "INBOX", uidvalidity, uid) is not None
+
+    body_cache.forget_account(reader.username)
+
+    assert body_cache.read(reader.mail_account, "INBOX", uidvalidity, uid) is None

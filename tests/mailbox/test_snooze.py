@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
-from mailbox import snoozing, tasks
+from mailbox import snooze_times, snoozing, tasks
 from mailbox.models import SnoozedMessage
 from mailbox.services import imap
 from tests.mailbox.action_helpers import mailbox_with, messages_in, uids_of
@@ -216,3 +216,18 @@ def test_snoozing_is_for_a_few_messages_at_once(client, make_account, monkeypatc
     assert response.status_code == 409
     assert "Snooze at most 1 messages at once." in response.content.decode()
     assert set(messages_in(reader, "INBOX")) == set(SUBJECTS)
+
+
+def test_the_menu_shows_each_choice_with_its_day_and_time(client, make_account):
+    reader = mailbox_with(make_account, SUBJECTS)
+    client.force_login(reader)
+
+    page = client.get(reverse("mailbox:folder-detail", args=["INBOX"])).content.decode()
+
+    panel = page.split('class="snooze-panel"')[1].split("</div>")[0]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    morning = datetime.combine(
+        tomorrow, snooze_times.MORNING, tzinfo=timezone.get_current_timezone()
+    )
+    shown = f"{formats.date_format(morning, 'D j')} {formats.time_format(morning, 'TIME_FORMAT')}"
+    assert f'<time datetime="{morning.isoformat()}">{shown}</time>' in panel
