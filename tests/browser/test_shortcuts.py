@@ -163,8 +163,14 @@ def test_a_click_in_the_message_text_pauses_shortcuts_and_says_so(open_inbox, ma
     # The sandboxed frame keeps its keys: the page neither hears j nor pretends to.
     page.frame_locator("iframe.message-body").locator("body").click()
     expect(hint).to_be_visible()
-    screenshot(page, "message-frame-focus-hint")
     page.keyboard.press("j")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("pos=0"), "a j typed in the message text moved the page"
+    expect(heading).to_have_text("Planning des oraux")
+    # After the key: a full-page screenshot resizes the view, which must not come
+    # between the focus check and the key press.
+    expect(hint).to_be_visible()
+    screenshot(page, "message-frame-focus-hint")
     heading.click()  # back on the page: the hint goes and j works again
     expect(hint).to_be_hidden()
     page.keyboard.press("j")
