@@ -210,12 +210,13 @@ def purge_account(user: User) -> None:
     again after a failure. Raises MailServerUnavailable, MailLoginFailed or
     CalendarServerUnavailable (the task retries)."""
     from calendar_app.services import dav
-    from mailbox.services import body_cache, imap, row_cache
+    from mailbox.services import body_cache, imap, received_dates, row_cache
 
     with imap.session_for(user.mail_account) as session:
         session.empty_mailbox()
     row_cache.forget_account(user.username)
     body_cache.forget_account(user.username)
+    received_dates.forget_account(user.username)
     with dav.session_for(user.mail_account) as session:
         session.delete_all_collections()
     user.delete()

@@ -104,7 +104,8 @@ def time_searches(args, user, instance: str) -> None:
     from imapclient import IMAPClient
 
     from mailbox.search_forms import AdvancedSearchForm, QuickSearchForm
-    from mailbox.searching import imap_criteria
+    from mailbox.searching import imap_criteria, received_range
+    from mailbox.services import received_dates
 
     # Nothing here saves mail, so the indexer should stay idle; an indexer-worker busy
     # on this folder (a left-over of doveadm index, an APPEND) would take a core.
@@ -129,6 +130,7 @@ def time_searches(args, user, instance: str) -> None:
         ("advanced, body word and sender", advanced(body="motcle417", sender="Chevalier")),
         ("quick search, a word in most messages", quick(q="bulletin")),
     ]
+    uidvalidity = summarise_received_dates(user)
     if args.profile:
         url, params, _form = searches[1][1]
         profile(lambda: get(client, url, params), args.reps)
@@ -140,13 +142,19 @@ def time_searches(args, user, instance: str) -> None:
     )
     print("|---|---|---|---|---|---|---|---|")
 
-    def measure(name, url, params, *, whole=False, remembered=False, criteria=None):
+    def forget_dates():
+        forget_results()
+        received_dates.sort_cache.delete_matching("webmail:dates:*")
+
+    def measure(
+        name, url, params, *, whole=False, remembered=False, criteria=None, unsummarised=False
+    ):
         def web():
             get(client, url, params, whole=whole)
 
         if not answered(name, web):  # warm: the first search of a word loads its posting lists
             return
-        before = None if remembered else forget_results
+        before = None if remembered else forget_dates if unsummarised else forget_results
         sent = commands(web, before=before)
         web_times = repeat(web, args.reps, before=before)
         cpu = statistics.median(repeat.cpu) * 1000
@@ -160,7 +168,16 @@ def time_searches(args, user, instance: str) -> None:
 
     for index, (name, (url, params, form)) in enumerate(searches):
         assert form.is_valid(), form.errors
-        measure(name, url, params, criteria=imap_criteria(form.query()))
+        criteria, received = imap_criteria(form.query()), received_range(form.query())
+        if received:  # the raw search as the page sends it, then without the summary
+            summary = received_dates.read(user.mail_account, "INBOX", uidvalidity)
+            narrowed = ["UID", summary.candidates(*received), *criteria]
+            measure(f"{name}, dates summarised", url, params, criteria=narrowed)
+            name = f"{name}, first date search of the folder"
+            measure(name, url, params, criteria=criteria, unsummarised=True)
+            summarise_received_dates(user)
+            continue
+        measure(name, url, params, criteria=criteria)
         if index == 0:  # before the word in most messages, whose SEARCH, if it timed
             # out, may keep Dovecot busy for a while after the page gave up
             whole_name = "the body word, whole page (as the search box submits it)"
@@ -179,6 +196,20 @@ def time_searches(args, user, instance: str) -> None:
     print("load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     indexing = indexer_cpu_seconds(instance) - indexer_before
     print(f"indexer-worker CPU during the timed searches: {indexing:.1f} s (0: idle)")
+
+
+def summarise_received_dates(user) -> int:
+    """Summarise the INBOX's received dates as the Celery task does (timed); returns the
+    folder's UIDVALIDITY."""
+    from mailbox.services import imap, received_dates
+
+    start = time.perf_counter()
+    with imap.session_for(user.mail_account) as session:
+        folder = session.open_folder("INBOX")
+        received_dates.summarise(folder)
+    took = time.perf_counter() - start
+    print(f"received dates summarised (the Celery task's work): {took:.2f} s", flush=True)
+    return folder.state.uidvalidity
 
 
 def compare(client, name: str, url: str, params: dict, reps: int, commands) -> None:

@@ -95,6 +95,14 @@ def imap_criteria(query: SearchQuery) -> list:
     return criteria
 
 
+def received_range(query: SearchQuery) -> tuple[date | None, date | None] | None:
+    """The (since, before) days of imap_criteria's SINCE and BEFORE, or None without
+    dates: what services/received_dates.py narrows a search with."""
+    if not query.since and not query.until:
+        return None
+    return query.since, query.until + timedelta(days=1) if query.until else None
+
+
 def highlight_terms(query: SearchQuery) -> list[str]:
     """The words to mark in an opened message: those searched in its text."""
     terms = words(query.text) + words(query.body) + words(query.subject)

@@ -71,3 +71,13 @@ def prepare_conversations(
 
     order = listing.ListOrder(key=key, descending=descending, conversations=True)
     listing.prepare_conversations(MailAccount(username, address), folder_name, order)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def summarise_received_dates(username: str, address: str, folder_name: str) -> None:
+    """Read a big folder's received dates, for its searches by date."""
+    from accounts.mail_account import MailAccount
+    from mailbox.services import imap, received_dates
+
+    with imap.session_for(MailAccount(username, address)) as session:
+        received_dates.summarise(session.open_folder(folder_name))

@@ -87,12 +87,13 @@ def make_account(stack, transactional_db, django_user_model):
         username = username or f"test.user{next(_usernames)}"
         # A new account starts with an empty mailbox, even if an earlier test used the name
         # (and no connection kept from that test sees the removed one).
-        from mailbox.services import body_cache, imap, row_cache
+        from mailbox.services import body_cache, imap, received_dates, row_cache
 
         imap.close_kept_connections()
         shutil.rmtree(stack.root / "mail" / username, ignore_errors=True)
         row_cache.forget_account(username)  # the new mailbox may get the same UIDVALIDITY
         body_cache.forget_account(username)
+        received_dates.forget_account(username)
         user = django_user_model.objects.create_user(username=username, password=password, **fields)
         return user
 

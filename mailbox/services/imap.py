@@ -40,7 +40,7 @@ from mailbox.errors import (
     ThreadingTooSlow,
 )
 from mailbox.parsing import ROW_HEADER_FIELDS, one_line, row_headers
-from mailbox.services import imap_pool, quota_cache, row_cache
+from mailbox.services import imap_pool, quota_cache, received_dates, row_cache
 from mailbox.thread_merge import HEADER_FIELDS, ThreadHeaders, parse_thread_headers
 from mailbox.threads import flatten_thread
 
@@ -301,6 +301,21 @@ class OpenFolder:
         self.name = name
         self.state = state
         self._account = account  # for the row cache; None keeps nothing
+
+    @property
+    def account(self) -> MailAccount | None:
+        return self._account
+
+    def received_days(self, first: int, last: int) -> list[tuple[int, int]]:
+        """(UID, received day as a date ordinal) of the messages with UIDs first to last,
+        ascending, by one UID FETCH (INTERNALDATE) read without imapclient's parser: a
+        hundred thousand lines parse in a tenth of the time (services/received_dates.py)."""
+        with _mapped_errors():
+            typ, lines = self._client._imap.uid("FETCH", f"{first}:{last}", "(INTERNALDATE)")
+        if typ != "OK":
+            raise IMAPClientError(f"UID FETCH INTERNALDATE: {lines}")
+        dated = received_dates.parse_fetch_lines(lines)
+        return [(uid, day) for uid, day in dated if first <= uid <= last]
 
     def sorted_uids(self, key: str) -> list[int]:
         """Every UID in ascending order of key (one of SORT_CRITERIA), by UID SORT."""

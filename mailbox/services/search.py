@@ -8,9 +8,11 @@ folder's list (MessagePage), so they are shown by the same templates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from mailbox.errors import FolderNotFound
+from mailbox.services import received_dates
 from mailbox.services.imap import Folder, FolderState, ImapSession, MessagePage
 
 # All-folders results show this many messages per folder, with a link to the rest.
@@ -47,10 +49,13 @@ def search_folder(
     page_size: int,
     memory: ResultsMemory | None = None,
     timeout: float | None = None,
+    received: tuple[date | None, date | None] | None = None,
 ) -> MessagePage:
     """Page `page` (from 1) of the folder's matching messages, newest first: from the
     remembered results when the folder has not changed since they were found, else by
     UID SEARCH (then remembered), given at most timeout seconds (OpenFolder.search).
+    received: the (since, before) days the criteria hold (searching.received_range), so
+    that the search tests only the messages received around them (received_dates).
 
     Raises FolderNotFound, SearchFailed, SearchTooSlow (then the session needs
     replace_connection()).
@@ -59,7 +64,8 @@ def search_folder(
     start, stop = (page - 1) * page_size, page * page_size
     recalled = memory.recall(folder_name, folder.state, start, stop) if memory else None
     if recalled is None:
-        uids = folder.search(criteria, timeout)[::-1]
+        narrowed = received_dates.narrowing(folder, *received) if received else []
+        uids = folder.search(narrowed + criteria, timeout)[::-1]
         if memory is not None:
             memory.remember(folder_name, folder.state, uids)
         recalled = len(uids), uids[start:stop]
@@ -74,10 +80,11 @@ def search_all_folders(
     rows: int = ALL_FOLDERS_ROWS,
     memory: ResultsMemory | None = None,
     timeout: float | None = None,
+    received: tuple[date | None, date | None] | None = None,
 ) -> list[FolderResults]:
     """Those of `folders` (the tree the page already listed) holding matching messages,
     in that order, each with its newest `rows` matches. A folder deleted during the
-    search is skipped. timeout: for each folder's SEARCH.
+    search is skipped. timeout: for each folder's SEARCH; received: as for search_folder.
 
     Raises SearchFailed, SearchTooSlow.
     """
@@ -86,7 +93,7 @@ def search_all_folders(
         if not folder.is_selectable:
             continue
         try:
-            page = search_folder(session, folder.name, criteria, 1, rows, memory, timeout)
+            page = search_folder(session, folder.name, criteria, 1, rows, memory, timeout, received)
         except FolderNotFound:
             continue
         if page.total:

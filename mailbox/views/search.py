@@ -17,7 +17,7 @@ from mailbox.errors import FolderNotFound, SearchFailed, SearchTooSlow
 from mailbox.forms import PageForm
 from mailbox.models import MailPreferences
 from mailbox.search_forms import AdvancedSearchForm, QuickSearchForm
-from mailbox.searching import highlight_terms, imap_criteria
+from mailbox.searching import highlight_terms, imap_criteria, received_range
 from mailbox.services import imap, list_context, search
 from webmail.htmx import is_htmx, page_or_partial
 
@@ -84,16 +84,17 @@ def _results(request, folder_name, form, advanced, url_name):
 
 def _found(request, session, folders, folder_name, query, page_number, memory) -> dict:
     criteria = imap_criteria(query)
+    received = received_range(query)
     size = MailPreferences.for_user(request.user).page_size
     budget = settings.IMAP_SEARCH_BUDGET_MS / 1000
     try:
         if query.all_folders:
             found = search.search_all_folders(
-                session, criteria, folders, memory=memory, timeout=budget
+                session, criteria, folders, memory=memory, timeout=budget, received=received
             )
             return {"groups": [{"folder": r.folder, "page": r.page} for r in found]}
         page = search.search_folder(
-            session, folder_name, criteria, page_number, size, memory, budget
+            session, folder_name, criteria, page_number, size, memory, budget, received
         )
         return {"page": page}
     except FolderNotFound as exc:
