@@ -62,6 +62,11 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=40)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--profile", action="store_true", help="profile a search by sender")
+    parser.add_argument(
+        "--no-common-word",
+        action="store_true",
+        help="leave out the word in most messages (at 100,000 past the 10 s search budget)",
+    )
     args = parser.parse_args()
 
     with private_stack("webmail-bench-search-", keep=args.keep) as stack:
@@ -104,6 +109,11 @@ def time_searches(args, user, instance: str) -> None:
     from imapclient import IMAPClient
 
     from mailbox.search_forms import AdvancedSearchForm, QuickSearchForm
+    from webmail.celery import app
+
+    # A search of a folder not yet summarised queues a task (no worker here): on the
+    # stack's Redis, not on the default broker, which nothing answers.
+    app.conf.broker_url = app.conf.result_backend = settings.REDIS_URL
     from mailbox.searching import imap_criteria, received_range
     from mailbox.services import received_dates
 
@@ -130,6 +140,8 @@ def time_searches(args, user, instance: str) -> None:
         ("advanced, body word and sender", advanced(body="motcle417", sender="Chevalier")),
         ("quick search, a word in most messages", quick(q="bulletin")),
     ]
+    if args.no_common_word:
+        searches.pop()
     uidvalidity = summarise_received_dates(user)
     if args.profile:
         url, params, _form = searches[1][1]
@@ -188,7 +200,7 @@ def time_searches(args, user, instance: str) -> None:
     for name, index, page in (
         ("date range, page 2", 2, "2"),
         ("date range, page 1 asked again (htmx)", 2, "1"),
-        ("word in most messages, page 2", 4, "2"),
+        *([] if args.no_common_word else [("word in most messages, page 2", 4, "2")]),
     ):
         url, params, _form = searches[index][1]
         compare(client, name, url, {**params, "page": page}, args.reps, commands)

@@ -175,8 +175,10 @@ def write(account: MailAccount, folder_name: str, uidvalidity: int, summary: Sum
 
 
 def forget_account(username: str) -> None:
-    """Drop every summary of this account (its mailbox was removed)."""
+    """Drop every summary of this account, and its claims of the task (its mailbox was
+    removed: a new one may reuse its folders' names and UIDVALIDITY)."""
     sort_cache.delete_matching(f"webmail:dates:v1:{username}:*")
+    sort_cache.delete_matching(f"webmail:sort:v1:{username}:*:{CLAIM}")
 
 
 def narrowing(folder, since: date | None, before: date | None) -> list:
@@ -220,13 +222,14 @@ def summarise(folder) -> None:
 
 
 def _summarise_later(account: MailAccount, folder_name: str) -> None:
-    """Queue the task once, however many searches ask meanwhile."""
+    """Queue the task once, however many searches ask meanwhile. With the broker down
+    the claim is kept: Celery tries for most of a second before it gives up, which only
+    the first search pays; one after CLAIM_SECONDS asks again."""
     from mailbox.tasks import summarise_received_dates as task
 
     if not sort_cache.claim(account, folder_name, CLAIM, CLAIM_SECONDS):
         return
     try:
         task.delay(account.username, account.address, folder_name)
-    except OperationalError as exc:  # the broker is down: a later search asks again
-        sort_cache.release(account, folder_name, CLAIM)
+    except OperationalError as exc:
         logger.warning("received dates of %s not queued: %s", account.username, exc)

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
+from mailbox import tasks
 from mailbox.services import imap, received_dates
 from tests.mailbox.list_helpers import imap_client, raw_message
 
@@ -130,10 +132,31 @@ def test_a_big_folder_is_summarised_by_the_worker_meanwhile_searches_stay_exact(
     summary = summary_of(jean)[1]
     assert summary.read_up_to == 24
     assert sum(block.count for block in summary.blocks) == 24
-    assert found_by_the_page(jean_client, *week) == found_by_a_whole_scan(jean, *week)
-    assert len(found_by_the_page(jean_client, *week)) == 7
+    later_week = (date(2025, 9, 10), date(2025, 9, 16))  # not a remembered search
+    assert found_by_the_page(jean_client, *later_week) == found_by_a_whole_scan(jean, *later_week)
+    assert len(found_by_the_page(jean_client, *later_week)) == 7
 
     # More new mail than a search reads inline: searched beyond the summary meanwhile.
     received_on(jean, [4, 5, 6, 30, 31, 32])
     assert len(found_by_the_page(jean_client, *week)) == 10
     assert found_by_the_page(jean_client, *week) == found_by_a_whole_scan(jean, *week)
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_with_the_broker_down_searches_stay_exact_and_only_the_first_waits_for_it(
+    jean, jean_client, monkeypatch
+):
+    monkeypatch.setattr(received_dates, "INLINE_MESSAGES", 5)
+    received_on(jean, range(12))
+    queued = []
+
+    def broker_down(*args):
+        queued.append(args)
+        raise OperationalError("Error 111 connecting to the broker. Connection refused.")
+
+    monkeypatch.setattr(tasks.summarise_received_dates, "delay", broker_down)
+    for first in (3, 4, 5):  # three searches (the same one would be remembered)
+        week = (date(2025, 9, first), date(2025, 9, first + 6))
+        assert found_by_the_page(jean_client, *week) == found_by_a_whole_scan(jean, *week)
+    assert queued == [("jean.dupont", jean.mail_address, "INBOX")]
+    assert summary_of(jean)[1] is None
