@@ -55,3 +55,19 @@ def wait_for(condition, timeout: float = 60.0) -> bool:
             return True
         time.sleep(0.5)
     return condition()
+
+
+def worker_log(stack, needle: str, lines: int = 40) -> str:
+    """The Celery worker's last log lines mentioning needle (a task's name) and what
+    follows each (its traceback): the message of an assertion that waited for a task."""
+    log = stack.log_dir / "celery-worker.out"
+    text = log.read_text(errors="replace").splitlines() if log.exists() else []
+    kept, follow = [], 0
+    for line in text:
+        if needle in line:
+            kept.append(line)
+            follow = 15
+        elif follow:
+            kept.append(line)
+            follow -= 1
+    return "\n".join(kept[-lines:]) or f"nothing about {needle} in {log}"

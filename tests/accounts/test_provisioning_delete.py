@@ -10,7 +10,7 @@ from imapclient import IMAPClient
 from accounts.models import AppPassword, AuditLogEntry
 from calendar_app.services import dav
 from mailbox.services import imap
-from tests.accounts.provisioning_helpers import admin_client, imap_accepts, wait_for
+from tests.accounts.provisioning_helpers import admin_client, imap_accepts, wait_for, worker_log
 from tests.conftest import DEFAULT_TEST_PASSWORD
 
 MESSAGE = b"From: a@example.org\r\nTo: b@example.org\r\nSubject: cours\r\n\r\nBonjour\r\n"
@@ -71,7 +71,7 @@ def test_the_delete_page_says_what_happens(make_account):
     assert "every calendar and every address book (CardDAV contacts)" in page
 
 
-def test_deleting_removes_mail_calendars_then_the_account(make_account):
+def test_deleting_removes_mail_calendars_then_the_account(make_account, stack):
     browser = admin_client(make_account)
     user = make_account("emma.garnier")
     AppPassword.objects.create(user=user, name="phone", prefix="abcd1234", password="x")
@@ -91,7 +91,8 @@ def test_deleting_removes_mail_calendars_then_the_account(make_account):
     entry = AuditLogEntry.objects.get(action="account_deleted", target_username="emma.garnier")
     assert entry.actor == browser.admin_user
     user_model = get_user_model()
-    assert wait_for(lambda: not user_model.objects.filter(username="emma.garnier").exists())
+    purged = wait_for(lambda: not user_model.objects.filter(username="emma.garnier").exists())
+    assert purged, worker_log(stack, "purge_deleted_account")
 
     # Someone given the same name later finds nothing of the old account.
     newcomer = user_model.objects.create_user("emma.garnier", password=DEFAULT_TEST_PASSWORD)
