@@ -45,19 +45,12 @@ SEARCH_FIELDS = (
 
 
 def is_helpdesk(user) -> bool:
-    """Holds accounts.act_as_helpdesk (superusers hold every permission).
-
-    ModelBackend's own answer (user.has_perm), in one query instead of its two (every
-    permission given directly, then every one through a group): base.html asks on every
-    whole page. Read afresh each time, so a withdrawn permission counts at the next page.
-    """
+    """Holds accounts.act_as_helpdesk (superusers hold every permission). Read afresh at
+    each request; the menu's link keeps its answer a minute in the session
+    (accounts/context_processors.py)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user), content_type__app_label=_APP_LABEL, codename=_CODENAME
-    ).exists()
+    return user.has_perm(HELPDESK_PERMISSION)
 
 
 def helpdesk_group() -> Group:
