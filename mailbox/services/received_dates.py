@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import redis
+from imapclient.exceptions import IMAPClientError
 from kombu.exceptions import OperationalError
 
 from accounts.mail_account import MailAccount
@@ -193,7 +194,11 @@ def narrowing(folder, since: date | None, before: date | None) -> list:
     if unread > INLINE_MESSAGES:
         _summarise_later(account, folder.name)
     elif unread > 0 or summary is None:
-        summary = _read_dates(folder, summary or Summary(0, []), state.uidnext - 1)
+        try:
+            summary = _read_dates(folder, summary or Summary(0, []), state.uidnext - 1)
+        except IMAPClientError as exc:  # a NO: the search goes on, unnarrowed
+            logger.warning("received dates of %s not read: %s", account.username, exc)
+            return []
         write(account, folder.name, state.uidvalidity, summary)
     return ["UID", summary.candidates(since, before)] if summary else []
 
